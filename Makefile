@@ -1,0 +1,55 @@
+# Run `make help` for the list of targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+STACK := $(BIN)/python scripts/stack.py
+TEST_DATA := .data/test
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check-deploy lock demo-reset manage
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "} {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) ## Create the virtual environment (only when requirements.lock changed)
+
+run: $(STAMP) ## Run the service with its database, broker, worker, scheduler and demo data
+	$(STACK) run
+
+test: $(STAMP) ## Lint, then run every test against real PostgreSQL and Redis
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(STACK) exec --fast --data $(TEST_DATA) -- $(BIN)/pytest -n 2 -p randomly $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Ruff lint and format check only
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code and apply safe lint fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo-reset: $(STAMP) ## Rebuild the demo data from scratch (the service must be stopped)
+	$(STACK) exec -- $(BIN)/python manage.py demo_load --reset
+
+manage: $(STAMP) ## Run a management command against the demo servers: make manage CMD="shell"
+	$(STACK) exec -- $(BIN)/python manage.py $(CMD)
+
+lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e ".[dev]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf .venv-lock

@@ -1,0 +1,1 @@
+"""Commissioning models arrive with their issue."""

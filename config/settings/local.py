@@ -1,0 +1,15 @@
+"""The demo and local development (`make run`)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+DEMO_DATA_ALLOWED = True
+# Serve static files straight from the app folders; no collectstatic outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,116 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # E-mail addresses are matched without regard to case: "Ann@X.org" is "ann@x.org".
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address; there is no username."""
+
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # is_staff is Django's flag for the admin site (site administrators), not "office staff".
+    is_staff = models.BooleanField(_("site administrator"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="core_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class PolicingBody(models.Model):
+    """One of the 43 local policing bodies of England and Wales (reference data)."""
+
+    class Kind(models.TextChoices):
+        PCC = "pcc", _("Police and Crime Commissioner")
+        PFCC = "pfcc", _("Police, Fire and Crime Commissioner")
+        MAYOR = "mayor", _("Mayor with PCC functions")
+        MOPAC = "mopac", _("Mayor's Office for Policing and Crime")
+        COMMON_COUNCIL = "common-council", _("Common Council of the City of London")
+
+    class Country(models.TextChoices):
+        ENGLAND = "England", _("England")
+        WALES = "Wales", _("Wales")
+
+    slug = models.SlugField(unique=True)
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    police_area = models.CharField(_("police area"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=10, choices=Country.choices)
+    ons_code = models.CharField(_("ONS police force area code"), max_length=9, unique=True)
+
+    class Meta:
+        verbose_name = _("policing body")
+        verbose_name_plural = _("policing bodies")
+        ordering = ["police_area"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_welsh(self):
+        return self.country == self.Country.WALES
+
+
+class DemoData(models.Model):
+    """Marks that demo data was loaded, and the day it was first loaded.
+
+    Demo dates (round deadlines, document expiries) are relative to `anchor`, so running
+    the demo again tomorrow shows the same story rather than a new set of rows.
+    """
+
+    anchor = models.DateField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+
+    def __str__(self):
+        return f"demo data anchored on {self.anchor:%Y-%m-%d}"

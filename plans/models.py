@@ -1,0 +1,1 @@
+"""Plans models arrive with their issue."""

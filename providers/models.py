@@ -1,0 +1,1 @@
+"""Providers models arrive with their issue."""

@@ -1,0 +1,32 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core import demo
+from core.models import DemoData, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_keeps_one_copy_and_the_first_day():
+    first = demo.load(today=datetime.date(2026, 4, 1))
+    users = User.objects.count()
+    again = demo.load(today=datetime.date(2026, 5, 1))
+    assert again.anchor == first.anchor == datetime.date(2026, 4, 1)
+    assert User.objects.count() == users
+    assert DemoData.objects.count() == 1
+
+
+def test_the_command_prints_the_demo_sign_ins(capsys):
+    call_command("demo_load")
+    out = capsys.readouterr().out
+    assert "admin@demo.example" in out
+    assert demo.DEMO_PASSWORD in out
+
+
+def test_production_settings_refuse_demo_data(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="may not be loaded"):
+        call_command("demo_load", "--reset")
+    assert User.objects.filter(email="admin@demo.example").count() == 0

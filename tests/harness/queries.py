@@ -1,0 +1,41 @@
+"""Prove that a page runs the same number of queries whatever its row count.
+
+    assert_flat_queries(client, url, make_rows=lambda n: ..., expect=lambda rows: [...])
+
+`make_rows(n)` creates n rows the viewing persona may see and returns them; `expect(rows)`
+returns the texts the page must show for those rows (so the test cannot pass on an empty or a
+foreign list). The page is fetched at 3 and at 300 rows and must run the same number of queries;
+at 300 rows at least 3 of the expected texts must be there (a paginated page shows a first page).
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+SMALL, LARGE = 3, 300
+
+
+def count_queries(client, url) -> tuple[int, str, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return (
+        len(ctx.captured_queries),
+        response.content.decode(),
+        [q["sql"] for q in ctx.captured_queries],
+    )
+
+
+def assert_flat_queries(client, url, *, make_rows, expect, small=SMALL, large=LARGE):
+    rows = make_rows(small)
+    small_count, body, _ = count_queries(client, url)
+    for text in expect(rows):
+        assert text in body, f"{text!r} is not on {url} at {small} rows"
+    more = make_rows(large - small)
+    large_count, body, queries = count_queries(client, url)
+    shown = [text for text in expect(list(rows) + list(more)) if text in body]
+    assert len(shown) >= small, f"{url} shows {len(shown)} of its rows at {large} rows"
+    assert small_count == large_count, (
+        f"{url}: {small_count} queries at {small} rows but {large_count} at {large}:\n"
+        + "\n".join(queries)
+    )
+    return large_count
