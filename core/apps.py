@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from celery.signals import task_postrun, task_prerun
+
+        from core import home_panels  # noqa: F401  (registers core's home panels)
+        from core.audit import enter_task_context, exit_task_context
+
+        task_prerun.connect(enter_task_context, weak=False)
+        task_postrun.connect(exit_task_context, weak=False)

@@ -1,4 +1,6 @@
+import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -26,6 +28,18 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra_fields)
 
 
+# A person's sign-in details and site-administrator flags are audited; the password and
+# last sign-in are not (they change at every sign-in and are not decisions).
+_USER_AUDITED_FIELDS = ["email", "full_name", "is_staff", "is_superuser", "is_active"]
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pghistory.AnyChange(*_USER_AUDITED_FIELDS)),
+    pghistory.ManualEvent("second_factor_reset"),
+    fields=_USER_AUDITED_FIELDS,
+    model_name="UserEvent",
+)
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address; there is no username."""
 
@@ -114,3 +128,79 @@ class DemoData(models.Model):
 
     def __str__(self):
         return f"demo data anchored on {self.anchor:%Y-%m-%d}"
+
+
+class Role(models.TextChoices):
+    """What a person may do for one policing body (DESIGN.md section 2)."""
+
+    COMMISSIONING_OFFICER = "commissioning_officer", _("Commissioning officer")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    ASSESSOR = "assessor", _("Assessor")
+    PANEL_MEMBER = "panel_member", _("Panel member")
+
+
+# Roles that make someone part of the body's office.
+STAFF_ROLES = frozenset({Role.COMMISSIONING_OFFICER, Role.FINANCE_OFFICER, Role.DECISION_MAKER})
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="MembershipEvent",
+)
+class Membership(models.Model):
+    """A person's role for one policing body. A person may hold several roles."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # Decision makers only: the most they may approve. Empty means no limit (the commissioner).
+    financial_limit = models.DecimalField(
+        _("delegated financial limit"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # Assessors only: co-opted from outside the office (e.g. a partner's specialist).
+    co_opted = models.BooleanField(_("co-opted from outside the office"), default=False)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body__police_area", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body", "role"], name="core_membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(financial_limit__isnull=True)
+                | models.Q(role="decision_maker", financial_limit__gte=0),
+                name="core_membership_limit_for_decision_makers",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(co_opted=False) | models.Q(role="assessor"),
+                name="core_membership_co_opted_assessors_only",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()}, {self.body.police_area}"
+
+    def clean(self):
+        super().clean()
+        if self.financial_limit is not None and self.role != Role.DECISION_MAKER:
+            raise ValidationError(
+                {"financial_limit": _("Only a decision maker has a delegated financial limit.")}
+            )
+        if self.co_opted and self.role != Role.ASSESSOR:
+            raise ValidationError({"co_opted": _("Only an assessor can be co-opted.")})
+        if self.user_id and self.body_id:
+            # Staff and panel members belong to one body (DESIGN.md section 2).
+            other_body = (
+                Membership.objects.filter(user_id=self.user_id)
+                .exclude(body_id=self.body_id)
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if other_body:
+                raise ValidationError(
+                    {"body": _("This person already has roles for another policing body.")}
+                )

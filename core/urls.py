@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import auth_views, views
 
 app_name = "core"
 
@@ -8,4 +8,22 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
+    path("sign-in/", auth_views.sign_in, name="sign-in"),
+    path("sign-out/", auth_views.sign_out, name="sign-out"),
+    path("signed-out/", auth_views.signed_out, name="signed-out"),
+    path("password-reset/", auth_views.password_reset, name="password-reset"),
+    path("password-reset/sent/", auth_views.password_reset_sent, name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    path("second-factor/", auth_views.verify, name="verify"),
+    path("second-factor/set-up/", auth_views.enrol, name="enrol"),
+    path("second-factor/backup-codes/", auth_views.backup_codes, name="backup-codes"),
 ]

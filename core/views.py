@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.health import health_report
+from core.home import home_panels
 
 
 @require_safe
@@ -22,4 +23,7 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    return render(request, "core/home.html")
+    """The public start page, or for a signed-in person the panels for their roles."""
+    if not request.user.is_authenticated:
+        return render(request, "core/start.html")
+    return render(request, "core/home.html", {"panels": home_panels(request)})

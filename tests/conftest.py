@@ -19,3 +19,27 @@ def _reference_data(request):
 
     ensure_reference_data()
     yield
+
+
+@pytest.fixture
+def persona_users(db):
+    """Every persona's user, created on demand: persona_users["decision_maker_a"]."""
+    from tests.harness.personas import PERSONAS, make_persona_user
+
+    class Users(dict):
+        def __missing__(self, key):
+            self[key] = make_persona_user(PERSONAS[key])
+            return self[key]
+
+    return Users()
+
+
+@pytest.fixture
+def signed_in(client, persona_users):
+    """A client signed in (with a verified second factor) as a persona: signed_in("site_admin")."""
+    from tests.harness.personas import PERSONAS, sign_in_persona
+
+    def sign_in(key):
+        return sign_in_persona(client, PERSONAS[key], persona_users[key])
+
+    return sign_in

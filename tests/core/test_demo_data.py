@@ -30,3 +30,19 @@ def test_production_settings_refuse_demo_data(settings):
     with pytest.raises(CommandError, match="may not be loaded"):
         call_command("demo_load", "--reset")
     assert User.objects.filter(email="admin@demo.example").count() == 0
+
+
+def test_every_demo_account_has_an_app_whose_code_the_otp_command_prints(capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    demo.load()
+    for account in demo.ACCOUNTS:
+        call_command("demo_otp", account.email)
+        code = capsys.readouterr().out.strip()
+        device = TOTPDevice.objects.get(user__email=account.email)
+        assert device.verify_is_allowed()[0]
+        assert len(code) == 6
+        assert code.isdigit()
+        assert device.verify_token(code), account.email
+        # Throttling and replay protection aside, each account has its own key.
+        assert TOTPDevice.objects.filter(key=device.key).count() == 1

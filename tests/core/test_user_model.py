@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,14 @@ def test_the_e_mail_address_is_the_login_and_has_no_username():
     user = User.objects.create_user("ann@example.org", "a-long-password-1")
     assert User.USERNAME_FIELD == "email"
     assert not hasattr(user, "username")
-    assert authenticate(username="ann@example.org", password="a-long-password-1") == user
+    assert (
+        authenticate(
+            RequestFactory().post("/sign-in/"),
+            username="ann@example.org",
+            password="a-long-password-1",
+        )
+        == user
+    )
 
 
 def test_e_mail_addresses_are_unique_whatever_their_case():
@@ -22,4 +30,11 @@ def test_e_mail_addresses_are_unique_whatever_their_case():
 
 def test_signing_in_ignores_the_case_of_the_address():
     user = User.objects.create_user("bob@example.org", "a-long-password-1")
-    assert authenticate(username="BOB@Example.org", password="a-long-password-1") == user
+    assert (
+        authenticate(
+            RequestFactory().post("/sign-in/"),
+            username="BOB@Example.org",
+            password="a-long-password-1",
+        )
+        == user
+    )

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from core import demo
+from core.audit import system_actor
 
 
 class Command(BaseCommand):
@@ -20,8 +21,14 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
             call_command("migrate", "--noinput", verbosity=0)
-        state = demo.load()
+        with system_actor("demo_load"):
+            state = demo.load()
         self.stdout.write(f"Demo data ready (dates relative to {state.anchor:%d %B %Y}).")
         self.stdout.write(f"Demo sign-ins, each with the password {demo.DEMO_PASSWORD!r}:")
         for account in demo.ACCOUNTS:
-            self.stdout.write(f"  {account.email:<40} {account.name} ({account.description})")
+            self.stdout.write(f"  {account.email:<46} {account.name} ({account.description})")
+        self.stdout.write(
+            "Staff, assessors, panel members and the site admin then enter a code from their "
+            "authenticator app; print a demo account's current code with:\n"
+            "  make otp EMAIL=officer@avon-and-somerset.demo.example"
+        )

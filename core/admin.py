@@ -1,0 +1,59 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Membership, PolicingBody, User
+from core.second_factor import second_factor_reset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["body"]
+    fields = ["body", "role", "financial_limit", "co_opted", "granted_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active", "memberships__role"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        (_("Site administration"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (lost phone)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, reset_by=request.user)
+        messages.success(
+            request,
+            _("Reset the second factor of %(count)d people. They set up a new app at sign-in.")
+            % {"count": queryset.count()},
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "body", "role", "financial_limit", "co_opted", "granted_at"]
+    list_filter = ["role", "body"]
+    search_fields = ["user__email", "user__full_name", "body__name"]
+    autocomplete_fields = ["user", "body"]
+    list_select_related = ["user", "body"]
+
+
+@admin.register(PolicingBody)
+class PolicingBodyAdmin(admin.ModelAdmin):
+    list_display = ["police_area", "name", "code", "kind", "country", "ons_code"]
+    list_filter = ["kind", "country"]
+    search_fields = ["police_area", "name", "code"]
+    readonly_fields = ["slug", "code", "ons_code"]

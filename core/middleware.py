@@ -1,0 +1,46 @@
+import pghistory
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from core.access import requires_second_factor
+
+
+class AuditContextMiddleware:
+    """Name the actor of every database change made during a request in the audit trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_response(request)
+        actor = f"user:{user.email}" if user is not None and user.is_authenticated else "anonymous"
+        with pghistory.context(actor=actor, url=request.path):
+            return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Send a signed-in person who must verify a second factor to verification first."""
+
+    # Paths outside our views (assets, health checks) never need it.
+    EXEMPT_PREFIXES = ("/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(self.EXEMPT_PREFIXES):
+            return None
+        if getattr(view_func, "second_factor_exempt", False):
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if not requires_second_factor(user):
+            return None
+        return redirect(f"{reverse('core:verify')}?{urlencode({'next': request.get_full_path()})}")

@@ -1,0 +1,30 @@
+from tests.harness.matrix import SITE_ADMIN, Url, only, public, public_status, signed_in_any
+
+DECLARATIONS = [
+    Url("core:home", public(unverified_staff_a="verify")),
+    # No worker runs in these tests, so the full check reports itself unhealthy.
+    Url("core:healthz", public_status("503")),
+    Url("core:healthz-live", public()),
+    Url("core:sign-in", public(), methods=("GET", "POST")),
+    Url("core:sign-out", public(), methods=("POST",)),
+    Url("core:signed-out", public()),
+    Url("core:password-reset", public(), methods=("GET", "POST")),
+    Url("core:password-reset-sent", public()),
+    Url(
+        "core:password-reset-confirm",
+        public(),
+        methods=("GET", "POST"),
+        kwargs=lambda objects: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    Url("core:password-reset-complete", public()),
+    Url(
+        "core:verify",
+        signed_in_any(unverified_staff_a="ok"),
+        methods=("GET", "POST"),
+    ),
+    Url("core:enrol", signed_in_any(unverified_staff_a="ok"), methods=("GET", "POST")),
+    Url("core:backup-codes", signed_in_any(), methods=("GET", "POST")),
+]
+
+# The Django admin: one declaration, tested on every registered model's list and add pages.
+ADMIN = only(*SITE_ADMIN)

@@ -1,0 +1,85 @@
+"""The people every permission test speaks of, and signing them in.
+
+Body A is Avon and Somerset, body B is Dyfed-Powys (a Welsh body). Later issues add
+provider personas here.
+"""
+
+from dataclasses import dataclass
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.models import PolicingBody, Role
+
+BODY_A = "avon-and-somerset"
+BODY_B = "dyfed-powys"
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    body: str | None = None
+    roles: tuple[str, ...] = ()
+    co_opted: bool = False
+    site_admin: bool = False
+    verified: bool = True
+
+
+PERSONAS = {
+    p.key: p
+    for p in [
+        Persona("anonymous", verified=False),
+        Persona("commissioning_officer_a", BODY_A, (Role.COMMISSIONING_OFFICER,)),
+        Persona("finance_officer_a", BODY_A, (Role.FINANCE_OFFICER,)),
+        Persona("decision_maker_a", BODY_A, (Role.DECISION_MAKER,)),
+        Persona(
+            "staff_b",
+            BODY_B,
+            (Role.COMMISSIONING_OFFICER, Role.FINANCE_OFFICER, Role.DECISION_MAKER),
+        ),
+        Persona("coopted_assessor_a", BODY_A, (Role.ASSESSOR,), co_opted=True),
+        Persona("panel_member_a", BODY_A, (Role.PANEL_MEMBER,)),
+        Persona("panel_member_b", BODY_B, (Role.PANEL_MEMBER,)),
+        Persona("site_admin", site_admin=True),
+        Persona("unverified_staff_a", BODY_A, (Role.COMMISSIONING_OFFICER,), verified=False),
+    ]
+}
+
+
+def make_persona_user(persona: Persona):
+    from tests.core.factories import MembershipFactory, UserFactory
+
+    if persona.key == "anonymous":
+        return None
+    user = UserFactory(
+        email=f"{persona.key}@example.org",
+        full_name=persona.key.replace("_", " ").title(),
+        is_staff=persona.site_admin,
+        is_superuser=persona.site_admin,
+    )
+    if persona.body:
+        body = PolicingBody.objects.get(slug=persona.body)
+        for role in persona.roles:
+            MembershipFactory(user=user, body=body, role=role, co_opted=persona.co_opted)
+    return user
+
+
+def sign_in_verified(client, user):
+    """Sign in as if the person had entered their password and a code from their app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def sign_in_persona(client, persona: Persona, user):
+    if user is None:
+        return client
+    if persona.verified:
+        return sign_in_verified(client, user)
+    client.force_login(user)
+    return client
