@@ -3,13 +3,16 @@
 Run from the repository root after `make test` (the virtual environment exists then).
 """
 
+import http.cookiejar
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -32,6 +35,29 @@ def get(path):
         return error.code, error.read().decode()
     except OSError:
         return None, ""
+
+
+def sign_in_as_demo_user(email, password):
+    """Sign in through the pages as a person would: password, then the authenticator code."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def form_post(path, fields):
+        page = opener.open(BASE + path, timeout=10).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        request = urllib.request.Request(  # noqa: S310 (our own loopback address)
+            BASE + path, data=data, headers={"Referer": BASE + path}
+        )
+        return opener.open(request, timeout=10)
+
+    form_post("/sign-in/", {"username": email, "password": password})
+    code = manage("demo_otp", email).split()[-1]
+    response = form_post("/second-factor/", {"token": code, "next": "/"})
+    home = response.read().decode()
+    assert response.url.rstrip("/") == BASE, f"ended at {response.url}"
+    assert "Your roles" in home, "the signed-in home page did not show the person's roles"
+    log(f"signed in as {email} with password and authenticator code")
 
 
 def descendants(pid):
@@ -121,6 +147,7 @@ def main():
     status, _body = get("/")
     assert status == 200, f"home page answered {status}"
     log("home page answered 200")
+    sign_in_as_demo_user("officer@avon-and-somerset.demo.example", "demo-password-2026")
     # A row written while the service runs must still be there after a restart.
     manage(
         "shell",
