@@ -28,12 +28,12 @@ Numbers, dates and money are written as values, never as text, so they are unaff
 
 import contextlib
 import csv
+import dataclasses
 import datetime
 import re
 import tempfile
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -59,7 +59,7 @@ CSV_CHUNK_SIZE = 32 * 1024
 PROGRESS_EVERY = 1000
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Column:
     """One column of an export: its header and how to get its value from a row.
 
@@ -167,6 +167,9 @@ def csv_response(
     filename: str, columns: list[Column], rows: Iterable, *, bom: bool = True
 ) -> StreamingHttpResponse:
     """A download that streams the CSV as it is built, however many rows there are."""
+    # Translate the headers now, in the request's language, not whenever the server gets
+    # round to iterating the response.
+    columns = [dataclasses.replace(column, header=str(column.header)) for column in columns]
     return StreamingHttpResponse(
         iter_csv(columns, rows, bom=bom),
         content_type="text/csv; charset=utf-8",

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
@@ -305,3 +306,14 @@ def test_a_failed_xlsx_export_leaves_no_temporary_file_or_open_writer():
     # A writer left open would fail here, writing to its closed file as it is collected.
     gc.collect()
     assert before == ALL_TEMP_FILES
+
+
+def test_csv_response_translates_its_headers_in_the_language_of_the_request():
+    # A lazy header whose text changes, as a translation does when the language changes
+    # after the view returns and before the server iterates the response.
+    language = {"now": "Derbynnydd"}
+    header = lazy(lambda: language["now"], str)()
+    response = csv_response("awards.csv", [Column(header, "name")], [{"name": "A"}])
+    language["now"] = "Recipient"
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert read_csv(body)[0] == ["Derbynnydd"]
