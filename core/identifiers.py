@@ -40,7 +40,7 @@ def normalise_ccew_charity_number(value: str) -> str:
     """'1123456', ' 1123456 - 1' -> '1123456', '1123456-1'."""
     text = _compact(value, org_id_prefix="GB-CHC-")
     match = _CCEW.fullmatch(text)
-    if not match:
+    if not match or not match["number"].strip("0"):
         raise ValidationError(_CCEW_MESSAGE, code="invalid_charity_number")
     return match["number"] + (f"-{match['linked']}" if match["linked"] else "")
 
@@ -54,7 +54,7 @@ def normalise_oscr_charity_number(value: str) -> str:
     """'sc 012345', '012345' -> 'SC012345'."""
     text = _compact(value, org_id_prefix="GB-SC-")
     match = _OSCR.fullmatch(text)
-    if not match:
+    if not match or not match["digits"].strip("0"):
         raise ValidationError(_OSCR_MESSAGE, code="invalid_charity_number")
     return "SC" + match["digits"]
 
@@ -68,7 +68,7 @@ def normalise_ccni_charity_number(value: str) -> str:
     """'NIC 100123', '100123' -> '100123'."""
     text = _compact(value, org_id_prefix="GB-NIC-")
     match = _CCNI.fullmatch(text)
-    if not match:
+    if not match or not match["digits"].strip("0"):
         raise ValidationError(_CCNI_MESSAGE, code="invalid_charity_number")
     return match["digits"]
 

@@ -43,7 +43,8 @@ def test_a_charity_number_in_england_and_wales_is_6_or_7_digits_with_an_optional
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "12345", "12345678", "1123456-", "1123456-0", "1123456/1", "SC012345", "abc"]
+    "bad",
+    ["", "12345", "12345678", "000000", "1123456-", "1123456-0", "1123456/1", "SC012345", "abc"],
 )
 def test_a_bad_charity_number_in_england_and_wales_says_what_a_good_one_looks_like(bad):
     with pytest.raises(ValidationError) as excinfo:
@@ -60,7 +61,7 @@ def test_a_scottish_charity_number_is_sc_and_6_digits(typed, canonical):
     assert normalise_oscr_charity_number(typed) == canonical
 
 
-@pytest.mark.parametrize("bad", ["SC12345", "SC0123456", "NI012345", "S012345", ""])
+@pytest.mark.parametrize("bad", ["SC12345", "SC0123456", "SC000000", "NI012345", "S012345", ""])
 def test_a_bad_scottish_charity_number_is_refused(bad):
     with pytest.raises(ValidationError, match="like SC012345"):
         normalise_oscr_charity_number(bad)
@@ -74,7 +75,7 @@ def test_a_northern_ireland_charity_number_is_6_digits_often_written_with_nic(ty
     assert normalise_ccni_charity_number(typed) == canonical
 
 
-@pytest.mark.parametrize("bad", ["NIC10012", "1001234", "NI100123", "XNIC100123"])
+@pytest.mark.parametrize("bad", ["NIC10012", "1001234", "NIC000000", "NI100123", "XNIC100123"])
 def test_a_bad_northern_ireland_charity_number_is_refused(bad):
     with pytest.raises(ValidationError, match="like 100123 or NIC100123"):
         normalise_ccni_charity_number(bad)
@@ -225,3 +226,10 @@ def test_a_form_field_shows_the_normalisers_message_and_keeps_what_was_typed():
     assert form.errors == {"postcode": ["Enter a full UK postcode, like SW1A 1AA"]}
     assert 'value="nowhere"' in str(form["postcode"])
     assert form.cleaned_data == {"company_number": ""}
+
+
+def test_a_normaliser_also_serves_as_a_validator():
+    field = forms.CharField(validators=[normalise_company_number])
+    assert field.clean("01234567") == "01234567"
+    with pytest.raises(ValidationError, match="like 01234567"):
+        field.clean("not a number")
