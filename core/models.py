@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.vocabularies import ServiceArea
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -204,3 +206,105 @@ class Membership(models.Model):
                 raise ValidationError(
                     {"body": _("This person already has roles for another policing body.")}
                 )
+
+
+class ServiceCategoryQuerySet(models.QuerySet):
+    def _national_on(self, day):
+        return (
+            models.Q(is_national=True)
+            & (models.Q(national_from__isnull=True) | models.Q(national_from__lte=day))
+            & (models.Q(national_until__isnull=True) | models.Q(national_until__gte=day))
+        )
+
+    def national_on(self, day):
+        """Categories commissioned nationally on `day`, which bodies may not commission."""
+        return self.filter(self._national_on(day))
+
+    def local_on(self, day):
+        """Categories a policing body may commission on `day`."""
+        return self.exclude(self._national_on(day))
+
+
+class ServiceCategory(models.Model):
+    """A kind of service a provider offers and a round funds (reference data, editable).
+
+    Some services stay nationally commissioned (homicide bereavement support, for example)
+    and may not be commissioned locally. Which ones can change by government decision, so a
+    category is national between two dates rather than for ever; `is_national_on(day)` is
+    the one place that reads them.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    area = models.CharField(_("area"), max_length=20, choices=ServiceArea.choices)
+    is_national = models.BooleanField(
+        _("nationally commissioned"),
+        default=False,
+        help_text=_("Commissioned nationally, so policing bodies may not commission it."),
+    )
+    national_from = models.DateField(
+        _("national from"),
+        null=True,
+        blank=True,
+        help_text=_("First day it is commissioned nationally. Leave blank if always."),
+    )
+    national_until = models.DateField(
+        _("national until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day it is commissioned nationally. Leave blank if still national."),
+    )
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ServiceCategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+        ordering = ["ordering", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_national=True)
+                | models.Q(national_from__isnull=True, national_until__isnull=True),
+                name="core_servicecategory_dates_only_when_national",
+                violation_error_message=_(
+                    "Only a nationally commissioned category can have national dates."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(national_from__isnull=True)
+                | models.Q(national_until__isnull=True)
+                | models.Q(national_from__lte=models.F("national_until")),
+                name="core_servicecategory_national_dates_in_order",
+                violation_error_message=_(
+                    "The last national day must be on or after the first national day."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_national_on(self, day) -> bool:
+        """Whether the category is commissioned nationally on `day` (a date)."""
+        if not self.is_national:
+            return False
+        if self.national_from is not None and day < self.national_from:
+            return False
+        return self.national_until is None or day <= self.national_until
+
+
+class VictimGroup(models.Model):
+    """A group of victims a service supports (reference data, editable)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("victim group")
+        verbose_name_plural = _("victim groups")
+        ordering = ["ordering", "name"]
+
+    def __str__(self):
+        return self.name
