@@ -1,1 +1,0 @@
-"""Plans models arrive with their issue."""
