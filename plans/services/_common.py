@@ -11,7 +11,7 @@ def plan_lock(plan: Plan) -> Plan:
     Every write to a plan or its parts takes this lock first, so an edit and a publication
     of the same plan cannot interleave: whichever comes second sees the other's result.
     """
-    return Plan.objects.select_for_update().select_related("body").get(pk=plan.pk)
+    return Plan.objects.select_for_update(of=("self",)).select_related("body").get(pk=plan.pk)
 
 
 def require_role(by, body, roles, message=None) -> None:

@@ -124,8 +124,6 @@ def plan_through(
     status = PlanStatus(status)
     body_ = body_ or (varies.body if varies else body())
     officer = person(body_, Role.COMMISSIONING_OFFICER)
-    decider = person(body_, Role.DECISION_MAKER)
-    panel = person(body_, Role.PANEL_MEMBER)
     if varies is not None:
         plan = services.plan_vary(plan=varies, by=officer, reason=reason)
     else:
@@ -141,39 +139,60 @@ def plan_through(
             services.priority_add(
                 plan=plan, by=officer, title=priority_title, description=description
             )
-    if status == PlanStatus.DRAFT:
-        return plan
+    return advance(plan, status, recommendations=recommendations)
+
+
+def advance(plan, status, *, recommendations=("Say how victims' views will be heard.",)) -> Plan:
+    """Take a plan on from where it is to `status`, doing what each step needs."""
+    status = PlanStatus(status)
+    order = list(PlanStatus)
+    officer = person(plan.body, Role.COMMISSIONING_OFFICER)
+    decider = person(plan.body, Role.DECISION_MAKER)
+    panel = person(plan.body, Role.PANEL_MEMBER)
     today = timezone.localdate()
-    services.consultation_schedule(
-        plan=plan, by=officer, opens_on=today - datetime.timedelta(days=28), closes_on=today
-    )
-    services.plan_transition(plan=plan, to=PlanStatus.CONSULTATION, by=officer)
-    if status == PlanStatus.CONSULTATION:
+
+    def reached():
+        plan.refresh_from_db()
+        return order.index(PlanStatus(plan.status)) >= order.index(status)
+
+    if reached():
         return plan
-    for respondent_type in (RespondentType.CHIEF_CONSTABLE, RespondentType.VICTIMS_ORGANISATION):
-        services.consultation_response_record(
-            plan=plan,
-            by=officer,
-            respondent_type=respondent_type,
-            received_on=today,
-            content="We support the plan.",
+    if plan.status == PlanStatus.DRAFT:
+        services.consultation_schedule(
+            plan=plan, by=officer, opens_on=today - datetime.timedelta(days=28), closes_on=today
         )
-    services.consultation_summarise(plan=plan, by=officer, summary="Most people agreed.")
-    services.consultation_close(plan=plan, by=officer)
-    services.plan_transition(plan=plan, to=PlanStatus.PANEL_REVIEW, by=decider)
-    if status == PlanStatus.PANEL_REVIEW:
-        return plan
-    services.panel_report_save(plan=plan, by=panel, text="The panel supports the plan.")
-    for text in recommendations:
-        services.panel_recommendation_add(plan=plan, by=panel, text=text)
-    services.panel_report_submit(plan=plan, by=panel)
-    for recommendation in plan.panel_recommendations.all():
-        services.recommendation_respond(
-            recommendation=recommendation, by=decider, response="Agreed; we will."
-        )
-    services.plan_transition(plan=plan, to=PlanStatus.PUBLISHED, by=decider)
-    if status == PlanStatus.PUBLISHED:
-        return plan
+        services.plan_transition(plan=plan, to=PlanStatus.CONSULTATION, by=officer)
+        if reached():
+            return plan
+    if plan.status == PlanStatus.CONSULTATION:
+        for respondent_type in (
+            RespondentType.CHIEF_CONSTABLE,
+            RespondentType.VICTIMS_ORGANISATION,
+        ):
+            services.consultation_response_record(
+                plan=plan,
+                by=officer,
+                respondent_type=respondent_type,
+                received_on=today,
+                content="We support the plan.",
+            )
+        services.consultation_summarise(plan=plan, by=officer, summary="Most people agreed.")
+        services.consultation_close(plan=plan, by=officer)
+        services.plan_transition(plan=plan, to=PlanStatus.PANEL_REVIEW, by=decider)
+        if reached():
+            return plan
+    if plan.status == PlanStatus.PANEL_REVIEW:
+        services.panel_report_save(plan=plan, by=panel, text="The panel supports the plan.")
+        for text in recommendations:
+            services.panel_recommendation_add(plan=plan, by=panel, text=text)
+        services.panel_report_submit(plan=plan, by=panel)
+        for recommendation in plan.panel_recommendations.all():
+            services.recommendation_respond(
+                recommendation=recommendation, by=decider, response="Agreed; we will."
+            )
+        services.plan_transition(plan=plan, to=PlanStatus.PUBLISHED, by=decider)
+        if reached():
+            return plan
     plan_through(PlanStatus.PUBLISHED, varies=plan)
     plan.refresh_from_db()
     return plan
