@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import file_views, views
 
 app_name = "core"
 
@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
+    path("files/<uuid:uuid>/", file_views.file_download, name="file-download"),
+    path("generated/", file_views.generated_file_list, name="generated-files"),
+    path(
+        "generated/request/",
+        file_views.generated_file_request_view,
+        name="generated-file-request",
+    ),
+    path("generated/<uuid:uuid>/", file_views.generated_file_detail, name="generated-file"),
 ]
