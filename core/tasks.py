@@ -1,12 +1,14 @@
 """Celery tasks: thin, take ids or plain data, call a service, safe to run twice."""
 
 import logging
+import smtplib
 
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
 from core import generated
+from core.email import email_message_build
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +55,16 @@ def generated_file_generate(self, generated_file_id):
 def generated_files_expire():
     """Beat: delete expired generated files and fail requests that were lost."""
     return generated.generated_files_expire()
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def email_deliver(recipients, template, context, language=None):
+    """Render and send one e-mail (core.email). Takes plain data, never model instances."""
+    email_message_build(
+        recipients=recipients, template=template, context=context, language=language
+    ).send()

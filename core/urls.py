@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import file_views, views
+from core import file_views, outbox_views, views
 
 app_name = "core"
 
@@ -16,4 +16,10 @@ urlpatterns = [
         name="generated-file-request",
     ),
     path("generated/<uuid:uuid>/", file_views.generated_file_detail, name="generated-file"),
+    path("outbox/", outbox_views.outbox_list, name="outbox"),
+    path(
+        "outbox/<str:file_name>/<int:index>/",
+        outbox_views.outbox_message,
+        name="outbox-message",
+    ),
 ]
