@@ -85,7 +85,9 @@ def test_a_refused_url_is_a_failed_fetch_and_the_pdf_is_still_made(
 def test_the_pdf_is_pdf_ua_with_language_title_embedded_fonts_and_page_numbers(
     test_templates, no_network
 ):
-    reader = PdfReader(io.BytesIO(render_pdf("pdf/test_document.html", {"typed": "x"})))
+    with translation.override("en-gb"):
+        pdf = render_pdf("pdf/test_document.html", {"typed": "x"})
+    reader = PdfReader(io.BytesIO(pdf))
     assert reader.metadata.title == "A test document"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-gb"
