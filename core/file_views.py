@@ -67,6 +67,7 @@ def generated_file_detail(request, uuid):
 
 @require_safe
 @login_required
+@never_cache
 def generated_file_list(request):
     """Queries: session, user, count, one page of rows with their files."""
     page = Paginator(

@@ -28,6 +28,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.filetypes import ALLOWED_TYPES, FileType, FileTypeRefused, detect_file_type
@@ -49,10 +50,11 @@ _UNSAFE_NAME_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 
 def size_for_people(size: int) -> str:
     """20971520 -> "20 MB"; 1500 -> "1.46 KB"."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{round(size / scale, 2):g} {unit}"
-    return f"{size} bytes"
+    if size >= 1024 * 1024:
+        return gettext("%(size)s MB") % {"size": f"{round(size / 1024 / 1024, 2):g}"}
+    if size >= 1024:
+        return gettext("%(size)s KB") % {"size": f"{round(size / 1024, 2):g}"}
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": size}
 
 
 def filename_sanitise(name: str, *, default: str = "file") -> str:
