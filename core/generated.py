@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
-from core.models import GeneratedFile
+from core.models import GeneratedFile, StoredFile
 from core.uploads import file_owner_register, stored_file_create_generated, stored_files_delete
 
 Status = GeneratedFile.Status
@@ -290,8 +290,9 @@ def generated_file_fail(*, generated_file_id: int, reason: str) -> GeneratedFile
 
 
 def generated_files_expire(*, now=None) -> int:
-    """Delete the files of expired requests (the rows stay, shown as expired) and fail
-    requests that have waited too long. Returns the number of files deleted."""
+    """Delete the files of expired requests (the rows stay, shown as expired) and generated
+    files nothing holds, and fail requests that have waited too long. Returns the number of
+    files deleted."""
     now = now or timezone.now()
     deleted = 0
     while True:
@@ -305,6 +306,14 @@ def generated_files_expire(*, now=None) -> int:
             deleted += stored_files_delete([generated.file for generated in expired])
         if len(expired) < EXPIRE_BATCH:
             break
+    # Generated files no request holds any more (its requester's account was deleted, or a
+    # second delivery of the task lost the race). The hour's grace covers a run that has
+    # stored its file but not yet marked its request done.
+    with transaction.atomic():
+        orphans = StoredFile.objects.filter(
+            file__startswith="generated/", uploaded_at__lte=now - timedelta(hours=1)
+        ).exclude(pk__in=GeneratedFile.objects.filter(file__isnull=False).values("file"))
+        deleted += stored_files_delete(orphans[:EXPIRE_BATCH])
     stale = GeneratedFile.objects.filter(
         status__in=[Status.QUEUED, Status.RUNNING], created_at__lte=now - STALE_AFTER
     ).values_list("pk", flat=True)

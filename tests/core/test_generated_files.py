@@ -313,6 +313,23 @@ def test_expired_files_are_deleted_and_the_request_shows_as_expired(
 
 
 @pytest.mark.django_db
+def test_generated_files_no_request_holds_are_deleted_after_an_hour(
+    private_media, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    held = DoneGeneratedFileFactory(file__uploaded_at=now - timedelta(hours=2))
+    orphan = DoneGeneratedFileFactory(file__uploaded_at=now - timedelta(hours=2)).file
+    just_made = DoneGeneratedFileFactory(file__uploaded_at=now).file
+    GeneratedFile.objects.exclude(pk=held.pk).delete()
+    for stored in (held.file, orphan, just_made):
+        stored.file.name = stored.file.name.replace("uploads/", "generated/")
+        stored.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert generated_files_expire(now=now) == 1
+    assert set(StoredFile.objects.all()) == {held.file, just_made}
+
+
+@pytest.mark.django_db
 def test_a_file_past_its_expiry_is_not_offered_even_before_the_sweep(client):
     generated = DoneGeneratedFileFactory(expires_at=timezone.now() - timedelta(seconds=1))
     client.force_login(generated.requested_by)
