@@ -44,7 +44,7 @@ UPLOAD_ERROR_MESSAGES = {
 }
 
 MAX_NAME_LENGTH = 150
-# Characters that mean something to a file system or a shell, whatever the platform.
+# Characters that some file system forbids in a name or reads as a path separator.
 _UNSAFE_NAME_CHARACTERS = re.compile(r'[<>:"/\\|?*]')
 
 
