@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from core.uploads import file_owner_register
+        from plans import documents
+        from plans.models import PlanAttachment
+        from plans.rules import can_read
+
+        # An attachment is for whoever may read its plan (anyone, once it is published).
+        file_owner_register(
+            PlanAttachment, field="file", can_view=lambda user, held: can_read(user, held.plan)
+        )
+        documents.register()

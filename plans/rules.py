@@ -2,7 +2,7 @@
 
 from core.access import has_role
 from core.models import Role
-from plans.models import EDITABLE_STATUSES, PlanStatus
+from plans.models import EDITABLE_STATUSES, FROZEN_STATUSES, PlanStatus
 
 # Those who draft and edit plans, record consultation and may type the panel's report in.
 EDITORS = frozenset({Role.COMMISSIONING_OFFICER, Role.DECISION_MAKER})
@@ -29,6 +29,15 @@ def holds(user, body, roles) -> bool:
 
 def is_office(user, plan) -> bool:
     return holds(user, plan.body, OFFICE)
+
+
+def can_read(user, plan) -> bool:
+    """The same rule as plans.selectors.plan_list_visible_to, for one plan in hand."""
+    if plan.status in FROZEN_STATUSES:
+        return True
+    if holds(user, plan.body, OFFICE):
+        return True
+    return plan.status == PlanStatus.PANEL_REVIEW and holds(user, plan.body, PANEL)
 
 
 def can_edit(user, plan) -> bool:

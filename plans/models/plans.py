@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYear, FinancialYearField
-from core.models import PolicingBody
+from core.models import PolicingBody, StoredFile
 from core.money import MoneyField
 
 
@@ -372,6 +372,27 @@ class PlanLink(models.Model):
         verbose_name_plural = _("links")
         ordering = ["pk"]
         triggers = [frozen_with_plan_trigger("plans_planlink_frozen_with_plan")]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanAttachment(models.Model):
+    """A document published with the plan (a needs assessment, an easy-read version).
+
+    A variation holds the same stored file as the version it copied, so the file is kept
+    while any version holds it.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+        triggers = [frozen_with_plan_trigger("plans_planattachment_frozen_with_plan")]
 
     def __str__(self):
         return self.title

@@ -5,6 +5,7 @@ from django.db.models import F, Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from core.financial_years import FinancialYear
+from core.uploads import stored_file_create, stored_files_delete
 from plans.errors import NotInPlan, PlanPeriodInvalid, TransitionRefused, VariationInProgress
 from plans.models import (
     EDITABLE_STATUSES,
@@ -12,6 +13,7 @@ from plans.models import (
     IntendedGrant,
     PanelReport,
     Plan,
+    PlanAttachment,
     PlanLink,
     PlanStatus,
     PlanTransition,
@@ -147,6 +149,10 @@ def plan_vary(*, plan, by, reason) -> Plan:
     )
     PlanLink.objects.bulk_create(
         PlanLink(plan=variation, title=link.title, url=link.url) for link in locked.links.all()
+    )
+    PlanAttachment.objects.bulk_create(
+        PlanAttachment(plan=variation, title=attachment.title, file_id=attachment.file_id)
+        for attachment in locked.attachments.all()
     )
     _start_version(variation, by, note=reason)
     return variation
@@ -285,3 +291,25 @@ def plan_link_add(*, plan, by, title, url) -> PlanLink:
 def plan_link_remove(*, link, by) -> None:
     _editable(link.plan, by)
     PlanLink.objects.filter(pk=link.pk).delete()
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_attachment_add(*, plan, by, title, uploaded_file) -> PlanAttachment:
+    """Keep an upload (checked by core.uploads) and attach it to the plan."""
+    locked = _editable(plan, by)
+    stored = stored_file_create(uploaded_file=uploaded_file, uploaded_by=by)
+    return PlanAttachment.objects.create(plan=locked, title=title, file=stored)
+
+
+@transaction.atomic
+def plan_attachment_remove(*, attachment, by) -> None:
+    _editable(attachment.plan, by)
+    attachment = PlanAttachment.objects.select_related("file").get(pk=attachment.pk)
+    stored = attachment.file
+    attachment.delete()
+    # Earlier versions may hold the same file; it goes only when nothing holds it.
+    if not PlanAttachment.objects.filter(file=stored).exists():
+        stored_files_delete([stored])
