@@ -87,6 +87,9 @@ class ParagraphChange:
     change: Change  # ADDED, REMOVED, UNCHANGED, or REDESCRIBED for a reworded paragraph
     old: str
     new: str
+    # Where the paragraph is, counting from 1: in the earlier text, and in the new one.
+    old_number: int | None = None
+    new_number: int | None = None
 
     @property
     def label(self):
@@ -102,12 +105,19 @@ def introduction_changes(old_text: str, new_text: str) -> list[ParagraphChange]:
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            result += [ParagraphChange(Change.UNCHANGED, p, p) for p in old[i1:i2]]
+            result += [
+                ParagraphChange(Change.UNCHANGED, old[i], new[j], i + 1, j + 1)
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
             continue
-        removed, added = old[i1:i2], new[j1:j2]
+        removed, added = range(i1, i2), range(j1, j2)
         # A replaced run pairs up paragraph by paragraph: those are rewordings.
-        for before, after in zip(removed, added, strict=False):
-            result.append(ParagraphChange(Change.REDESCRIBED, before, after))
-        result += [ParagraphChange(Change.REMOVED, p, "") for p in removed[len(added) :]]
-        result += [ParagraphChange(Change.ADDED, "", p) for p in added[len(removed) :]]
+        for i, j in zip(removed, added, strict=False):
+            result.append(ParagraphChange(Change.REDESCRIBED, old[i], new[j], i + 1, j + 1))
+        result += [
+            ParagraphChange(Change.REMOVED, old[i], "", i + 1, None) for i in removed[len(added) :]
+        ]
+        result += [
+            ParagraphChange(Change.ADDED, "", new[j], None, j + 1) for j in added[len(removed) :]
+        ]
     return result

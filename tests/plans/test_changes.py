@@ -69,3 +69,10 @@ def test_the_introduction_shows_which_paragraphs_changed():
         (Change.ADDED, "", "Add this."),
     ]
     assert str(changes[1].label) == "Changed"
+    assert [(c.old_number, c.new_number) for c in changes] == [
+        (1, 1),
+        (2, 2),
+        (3, None),
+        (4, 3),
+        (None, 4),
+    ]
