@@ -42,14 +42,25 @@ class GalleryForm(forms.Form):
         label=_("Organisation name"),
         help_text=_("The name registered with the Charity Commission or Companies House."),
         max_length=200,
+        error_messages={"required": _("Enter the organisation name")},
     )
-    contact_email = forms.EmailField(label=_("E-mail address for this bid"))
+    contact_email = forms.EmailField(
+        label=_("E-mail address for this bid"),
+        error_messages={
+            "required": _("Enter an e-mail address for this bid"),
+            "invalid": _("Enter an e-mail address in the correct format, like name@example.org"),
+        },
+    )
     amount = forms.DecimalField(
         label=_("Amount requested"),
         help_text=_("In pounds and pence, for example 12500.00"),
         max_digits=14,
         decimal_places=2,
         min_value=0,
+        error_messages={
+            "required": _("Enter the amount requested"),
+            "invalid": _("Amount requested must be an amount of money, like 12500.00"),
+        },
     )
     password = forms.CharField(
         label=_("Password"),
@@ -57,17 +68,26 @@ class GalleryForm(forms.Form):
         widget=forms.PasswordInput,
         required=False,
     )
-    funding_stream = forms.ChoiceField(label=_("Funding stream"), choices=FUNDING_STREAM_CHOICES)
+    funding_stream = forms.ChoiceField(
+        label=_("Funding stream"),
+        choices=FUNDING_STREAM_CHOICES,
+        error_messages={"required": _("Choose a funding stream")},
+    )
     summary = forms.CharField(
         label=_("Summary of the service"),
         help_text=_("Say who the service is for and what it will do."),
         widget=forms.Textarea,
         max_length=500,
+        error_messages={
+            "required": _("Enter a summary of the service"),
+            "max_length": _("Summary of the service must be 500 characters or fewer"),
+        },
     )
     outcomes = forms.CharField(
         label=_("How will the service help victims cope and recover?"),
         widget=forms.Textarea,
         validators=[MaxWordsValidator(150)],
+        error_messages={"required": _("Say how the service will help victims cope and recover")},
     )
     notes = forms.CharField(
         label=_("Anything else the panel should know (optional)"),
@@ -79,6 +99,7 @@ class GalleryForm(forms.Form):
         help_text=_("Choose one."),
         choices=CONTACT_CHOICES,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the office should contact you")},
     )
     contact_by_email = forms.EmailField(label=_("E-mail address"), required=False)
     contact_by_phone = forms.CharField(label=_("Phone number"), required=False)
@@ -87,6 +108,7 @@ class GalleryForm(forms.Form):
         help_text=_("Choose all that apply."),
         choices=NEED_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one need the service will meet")},
     )
     other_need = forms.CharField(label=_("Describe the need"), required=False)
     start_date = GovukDateField(

@@ -263,7 +263,9 @@ def field_context(
             rendered = _widget_copy(widget, drop={"maxlength"})
             context["count"] = count
             context["count_id"] = f"{id_}-info"
+            # govuk-frontend 6.6 counts words with maxlength and data-count-type="words".
             limit = count.get("maxwords") or count.get("maxlength")
+            context["count_limit"] = limit
             if count.get("maxwords"):
                 description = ngettext(
                     "You can enter up to %(count)s word",

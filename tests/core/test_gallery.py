@@ -87,7 +87,11 @@ def test_a_form_with_errors_shows_the_summary_and_keeps_what_was_typed(client, s
     assert html.count('data-module="govuk-error-summary"') == 1
     assert html.index("govuk-error-summary") < html.index("<h1")
     assert '<a href="#id_contact_by_email">Enter an e-mail address</a>' in html
-    assert '<a href="#id_amount">Enter a number.</a>' in html
+    assert (
+        '<a href="#id_amount">Amount requested must be an amount of money, like 12500.00</a>'
+        in html
+    )
+    assert '<a href="#id_organisation_name">' not in html
     assert '<a href="#id_start_date_day">Start date must be a real date</a>' in html
     assert '<a href="#id_contact_method">' not in html  # it was answered
     assert 'value="Safe Haven &lt;Support&gt;"' in html

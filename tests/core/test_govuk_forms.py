@@ -10,6 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
+from django.utils import translation
 
 from core.forms import (
     Button,
@@ -21,6 +22,14 @@ from core.forms import (
     GovukDateField,
     MaxWordsValidator,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Outside a request no middleware chooses the language, and a test that ran a Welsh
+    # request before may have left Welsh active in this thread.
+    with translation.override("en"):
+        yield
 
 
 class _Elements(HTMLParser):
@@ -222,7 +231,9 @@ def test_a_textarea_with_max_length_becomes_a_character_count_that_works_without
 def test_a_character_count_of_words_from_the_layout_and_its_server_side_check():
     html = crispy(RevealForm())
     (group,) = elements(html, "div", data_module="govuk-character-count")
-    assert (group["data-maxwords"], group["data-threshold"]) == ("5", "75")
+    assert (group["data-maxlength"], group["data-count-type"]) == ("5", "words")
+    assert group["data-threshold"] == "75"
+    assert "data-maxwords" not in group  # deprecated in govuk-frontend 6.6
     assert "You can enter up to 5 words" in html
     form = RevealForm(
         data={"contact": "email", "needs": ["abuse"], "outcomes": "one two three four five six"}
