@@ -115,7 +115,11 @@ def error_summary_items(*forms_or_formsets):
             items += [{"text": error, "href": ""} for error in form.non_form_errors()]
             items += error_summary_items(*form.forms)
             continue
-        items += [{"text": error, "href": ""} for error in form.non_field_errors()]
+        # An error about the whole form (a failed sign-in) links to its first question, so
+        # that every item in the summary takes people somewhere they can act.
+        first = next((f for f in form if not f.is_hidden), None)
+        href = f"#{anchor_id(first)}" if first is not None else ""
+        items += [{"text": error, "href": href} for error in form.non_field_errors()]
         for bound_field in form:
             if bound_field.errors:
                 href = "" if bound_field.is_hidden else f"#{anchor_id(bound_field)}"

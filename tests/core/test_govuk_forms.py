@@ -446,6 +446,7 @@ def test_the_error_summary_lists_every_error_linked_to_its_field():
     links = re.findall(r'<li><a href="(#[^"]+)">([^<]+)</a></li>', html)
     hrefs = [href for href, _text in links]
     assert hrefs == [
+        "#id_name",
         "#id_email",
         "#id_amount",
         "#id_stream",
@@ -453,8 +454,8 @@ def test_the_error_summary_lists_every_error_linked_to_its_field():
         "#id_needs",
         "#id_agree",
     ]
-    # A non-field error is listed first, without a link.
-    assert re.search(r"<li>We cannot take a bid from this organisation</li>", html)
+    # An error about the whole form comes first and takes people to the first question.
+    assert links[0] == ("#id_name", "We cannot take a bid from this organisation")
     assert html.index("govuk-error-summary") < html.index('for="id_name"')
 
 
