@@ -128,6 +128,8 @@ class GovukDateField(forms.MultiValueField):
         raise NotImplementedError
 
     def has_changed(self, initial, data):
+        if self.disabled:
+            return False
         try:
             return self.clean(data) != initial
         except ValidationError:

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
@@ -526,3 +526,47 @@ def test_the_date_widget_on_its_own_draws_govuk_markup():
     assert classes(by_id(html, "id_start")) == {"govuk-date-input"}
     assert by_id(html, "id_start_month")["name"] == "start_month"
     assert elements(html, "label", for_="id_start_year")
+
+
+def test_a_formset_is_drawn_with_its_management_form_and_prefixed_ids():
+    formset_class = forms.formset_factory(DateForm, extra=2)
+    formset = formset_class(
+        data={
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "0",
+            "form-0-start_day": "1",
+            "form-0-start_month": "4",
+            "form-0-start_year": "2027",
+            "form-1-start_day": "31",
+            "form-1-start_month": "2",
+            "form-1-start_year": "2027",
+        }
+    )
+    html = Template("{% load crispy_forms_tags %}{% crispy formset %}").render(
+        Context({"formset": formset})
+    )
+    assert 'name="form-TOTAL_FORMS"' in html
+    assert by_id(html, "id_form-0-start_day")["value"] == "1"
+    assert re.search(r'<a href="#id_form-1-start_day">Start date must be a real date</a>', html)
+    title = Template("{% load govuk %}{% govuk_title_prefix %}Dates")
+    assert title.render(Context({"formset": formset})) == "Error: Dates"
+
+
+def test_crispy_submit_inputs_of_a_helper_are_govuk_buttons():
+    form = DateForm()
+    form.helper = FormHelper()
+    form.helper.add_input(Submit("save", "Save"))
+    html = crispy(form)
+    (button,) = elements(html, "input", type="submit")
+    assert (button["class"], button["value"], button["name"]) == ("govuk-button", "Save", "save")
+
+
+def test_a_disabled_date_keeps_its_initial_value():
+    class Locked(forms.Form):
+        start = GovukDateField(label="Start date", disabled=True)
+
+    form = Locked(initial={"start": datetime.date(2027, 4, 1)}, data={})
+    assert form.is_valid()
+    assert form.cleaned_data["start"] == datetime.date(2027, 4, 1)
+    assert not form.has_changed()
+    assert "disabled" in by_id(crispy(form), "id_start_day")
