@@ -231,3 +231,20 @@ def test_no_gov_uk_crown_logo_or_typeface_is_shipped_or_used(client):
     assert "govuk-header__logotype" not in html
     css = (ROOT / "static" / "css" / "service.css").read_text()
     assert re.search(r"font-family: arial, sans-serif;", css)
+
+
+def test_refused_and_missing_pages_wear_the_look(client, member):
+    refused = client.get(reverse("core:gallery"))
+    assert refused.status_code == 403
+    assert '<h1 class="govuk-heading-l">You cannot see this page</h1>' in refused.content.decode()
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "<title>Page not found" in html
+    assert 'class="govuk-skip-link"' in html
+
+
+def test_the_server_error_page_needs_no_context():
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html
+    assert "/static/govuk/govuk-frontend.min.css" in html
