@@ -136,6 +136,7 @@ def has_errors(form_or_formset):
 
 
 def _classes(*names):
+    """Class names joined with spaces, leaving out empty and false ones."""
     return " ".join(name for name in names if name)
 
 
@@ -148,7 +149,12 @@ def _widget_copy(widget, *, drop=(), **changes):
     return rendered
 
 
-def _render(bound_field, widget, attrs):
+def _render(bound_field, widget, context, attrs):
+    """The widget's HTML with its id and aria-describedby, and no `required` attribute.
+
+    GOV.UK forms are checked on the server only (the pack's <form> has `novalidate`).
+    """
+    attrs = {"id": context["id"], "aria-describedby": context["described_by"], **attrs}
     attrs = {key: value for key, value in attrs.items() if value not in (None, "")}
     if bound_field.field.disabled:
         attrs["disabled"] = True
@@ -178,7 +184,6 @@ def field_context(
 ):
     """Everything the pack's component template for this field needs."""
     options = {**DEFAULT_OPTIONS, **{k: v for k, v in (options or {}).items() if v is not None}}
-    widget = bound_field.field.widget
     kind = widget_kind(bound_field)
     if kind == "textarea" and (options["character_count"] or _max_length(bound_field)):
         kind = "character_count"
@@ -186,21 +191,16 @@ def field_context(
     error = bound_field.errors[0] if show_errors and bound_field.errors else None
     hint = bound_field.help_text or None
     size = options["label_size"]
+    hidden_label = "" if show_labels else "govuk-visually-hidden"
     context = {
         "field": bound_field,
         "kind": kind,
         "id": id_,
         "name": bound_field.html_name,
         "label": bound_field.label,
-        "label_classes": _classes(
-            "govuk-label",
-            f"govuk-label--{size}" if size else "",
-            "" if show_labels else "govuk-visually-hidden",
-        ),
+        "label_classes": _classes("govuk-label", size and f"govuk-label--{size}", hidden_label),
         "legend_classes": _classes(
-            "govuk-fieldset__legend",
-            f"govuk-fieldset__legend--{size}" if size else "",
-            "" if show_labels else "govuk-visually-hidden",
+            "govuk-fieldset__legend", size and f"govuk-fieldset__legend--{size}", hidden_label
         ),
         "page_heading": options["page_heading"],
         "hint": hint,
@@ -208,152 +208,164 @@ def field_context(
         "error": error,
         "error_id": f"{id_}-error",
         "form_group_classes": _classes(
-            "govuk-form-group",
-            "govuk-form-group--error" if error else "",
-            wrapper_class,
+            "govuk-form-group", error and "govuk-form-group--error", wrapper_class
         ),
         "prefix": options["prefix"],
         "suffix": options["suffix"],
+        # Shared by the drawing functions below.
+        "own_class": bound_field.field.widget.attrs.get("class", ""),
+        "width_class": _width_class(options["width"], kind),
     }
-    described_by = [context["hint_id"] if hint else "", context["error_id"] if error else ""]
-    context["described_by"] = _classes(*described_by)
-    own_class = widget.attrs.get("class", "")
-    width_class = _width_class(options["width"], kind)
-
-    if kind in {"input", "password"}:
-        rendered, attrs = widget, {}
-        if kind == "password":
-            attrs = {
-                "spellcheck": "false",
-                "autocapitalize": "none",
-                "autocomplete": widget.attrs.get("autocomplete", "current-password"),
-            }
-            extra = "govuk-password-input__input govuk-js-password-input-input"
-            context["i18n"] = PASSWORD_INPUT_MESSAGES
-        elif widget.input_type == "number":
-            # GOV.UK asks for text inputs with a numeric keyboard, not type="number", which
-            # changes values on scroll and rounds long numbers.
-            decimal = isinstance(bound_field.field, (forms.DecimalField, forms.FloatField))
-            rendered = _widget_copy(widget, drop={"min", "max", "step"}, input_type="text")
-            attrs = {"inputmode": "decimal" if decimal else "numeric", "spellcheck": "false"}
-            width_class = width_class or "govuk-input--width-10"
-            extra = ""
-        else:
-            if widget.input_type == "email":
-                attrs = {"spellcheck": "false"}
-            extra = ""
-        attrs.update(
-            {
-                "id": id_,
-                "class": _classes(
-                    "govuk-input",
-                    extra,
-                    width_class,
-                    "govuk-input--error" if error else "",
-                    own_class,
-                ),
-                "aria-describedby": context["described_by"],
-            }
-        )
-        context["widget"] = _render(bound_field, rendered, attrs)
-        if kind == "password":
-            context["form_group_classes"] += " govuk-password-input"
-
-    elif kind in {"textarea", "character_count"}:
-        rendered = widget
-        if kind == "character_count":
-            count = options["character_count"] or {"maxlength": _max_length(bound_field)}
-            # No maxlength attribute: people may type past the limit and are told by how much.
-            rendered = _widget_copy(widget, drop={"maxlength"})
-            context["count"] = count
-            context["count_id"] = f"{id_}-info"
-            # govuk-frontend 6.6 counts words with maxlength and data-count-type="words".
-            limit = count.get("maxwords") or count.get("maxlength")
-            context["count_limit"] = limit
-            if count.get("maxwords"):
-                description = ngettext(
-                    "You can enter up to %(count)s word",
-                    "You can enter up to %(count)s words",
-                    limit,
-                )
-            else:
-                description = ngettext(
-                    "You can enter up to %(count)s character",
-                    "You can enter up to %(count)s characters",
-                    limit,
-                )
-            context["count_description"] = description % {"count": limit}
-            context["i18n"] = CHARACTER_COUNT_MESSAGES
-            context["described_by"] = _classes(context["count_id"], *described_by)
-            context["form_group_classes"] += " govuk-character-count"
-        attrs = {
-            "id": id_,
-            "class": _classes(
-                "govuk-textarea",
-                "govuk-js-character-count" if kind == "character_count" else "",
-                width_class,
-                "govuk-textarea--error" if error else "",
-                own_class,
-            ),
-            "aria-describedby": context["described_by"],
-        }
-        # Django's default is 10 rows; GOV.UK's is 5.
-        if widget.attrs.get("rows") in (None, "10", 10):
-            attrs["rows"] = "5"
-        context["widget"] = _render(bound_field, rendered, attrs)
-
-    elif kind == "select":
-        attrs = {
-            "id": id_,
-            "class": _classes(
-                "govuk-select", width_class, "govuk-select--error" if error else "", own_class
-            ),
-            "aria-describedby": context["described_by"],
-        }
-        context["widget"] = _render(bound_field, widget, attrs)
-
-    elif kind == "file":
-        # Only the file input: ClearableFileInput's "currently" and "clear" need another design.
-        rendered = forms.FileInput(attrs=dict(widget.attrs))
-        rendered.allow_multiple_selected = getattr(widget, "allow_multiple_selected", False)
-        attrs = {
-            "id": id_,
-            "class": _classes(
-                "govuk-file-upload", own_class, "govuk-file-upload--error" if error else ""
-            ),
-            "aria-describedby": context["described_by"],
-        }
-        context["widget"] = _render(bound_field, rendered, attrs)
-        context["i18n"] = FILE_UPLOAD_MESSAGES
-
-    elif kind == "checkbox":
-        attrs = {
-            "id": id_,
-            "class": _classes("govuk-checkboxes__input", own_class),
-            "aria-describedby": context["described_by"],
-        }
-        context["widget"] = _render(bound_field, widget, attrs)
-        context["choices_classes"] = _classes(
-            "govuk-checkboxes", "govuk-checkboxes--small" if options["small"] else ""
-        )
-
-    elif kind in {"radios", "checkboxes"}:
-        context["items"] = _choice_items(bound_field, id_, options)
-        block = "govuk-radios" if kind == "radios" else "govuk-checkboxes"
-        context["block"] = block
-        context["choices_classes"] = _classes(
-            block,
-            f"{block}--inline" if options["inline"] else "",
-            f"{block}--small" if options["small"] else "",
-            own_class,
-        )
-
-    elif kind == "date":
-        context["items"] = _date_items(bound_field, id_, error)
-
-    else:  # hidden fields and widgets the pack does not know: Django draws them
-        context["widget"] = bound_field.as_widget()
+    context["described_by"] = _classes(hint and context["hint_id"], error and context["error_id"])
+    DRAW.get(kind, _draw_by_django)(bound_field, context, options)
     return context
+
+
+def _draw_input(bound_field, context, options):
+    widget = bound_field.field.widget
+    rendered, attrs, extra = widget, {}, ""
+    if context["kind"] == "password":
+        attrs = {
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "autocomplete": widget.attrs.get("autocomplete", "current-password"),
+        }
+        extra = "govuk-password-input__input govuk-js-password-input-input"
+        context["i18n"] = PASSWORD_INPUT_MESSAGES
+        context["form_group_classes"] += " govuk-password-input"
+    elif widget.input_type == "number":
+        # GOV.UK asks for text inputs with a numeric keyboard, not type="number", which
+        # changes values on scroll and rounds long numbers.
+        decimal = isinstance(bound_field.field, (forms.DecimalField, forms.FloatField))
+        rendered = _widget_copy(widget, drop={"min", "max", "step"}, input_type="text")
+        attrs = {"inputmode": "decimal" if decimal else "numeric", "spellcheck": "false"}
+        context["width_class"] = context["width_class"] or "govuk-input--width-10"
+    elif widget.input_type == "email":
+        attrs = {"spellcheck": "false"}
+    attrs["class"] = _classes(
+        "govuk-input",
+        extra,
+        context["width_class"],
+        context["error"] and "govuk-input--error",
+        context["own_class"],
+    )
+    context["widget"] = _render(bound_field, rendered, context, attrs)
+
+
+def _draw_textarea(bound_field, context, options):
+    widget = rendered = bound_field.field.widget
+    counted = context["kind"] == "character_count"
+    if counted:
+        count = options["character_count"] or {"maxlength": _max_length(bound_field)}
+        # No maxlength attribute: people may type past the limit and are told by how much.
+        rendered = _widget_copy(widget, drop={"maxlength"})
+        # govuk-frontend 6.6 counts words with maxlength and data-count-type="words".
+        limit = count.get("maxwords") or count.get("maxlength")
+        if count.get("maxwords"):
+            description = ngettext(
+                "You can enter up to %(count)s word", "You can enter up to %(count)s words", limit
+            )
+        else:
+            description = ngettext(
+                "You can enter up to %(count)s character",
+                "You can enter up to %(count)s characters",
+                limit,
+            )
+        context.update(
+            {
+                "count": count,
+                "count_id": f"{context['id']}-info",
+                "count_limit": limit,
+                "count_description": description % {"count": limit},
+                "i18n": CHARACTER_COUNT_MESSAGES,
+            }
+        )
+        context["described_by"] = _classes(context["count_id"], context["described_by"])
+        context["form_group_classes"] += " govuk-character-count"
+    attrs = {
+        "class": _classes(
+            "govuk-textarea",
+            counted and "govuk-js-character-count",
+            context["width_class"],
+            context["error"] and "govuk-textarea--error",
+            context["own_class"],
+        )
+    }
+    # Django's default is 10 rows; GOV.UK's is 5.
+    if widget.attrs.get("rows") in (None, "10", 10):
+        attrs["rows"] = "5"
+    context["widget"] = _render(bound_field, rendered, context, attrs)
+
+
+def _draw_select(bound_field, context, options):
+    attrs = {
+        "class": _classes(
+            "govuk-select",
+            context["width_class"],
+            context["error"] and "govuk-select--error",
+            context["own_class"],
+        )
+    }
+    context["widget"] = _render(bound_field, bound_field.field.widget, context, attrs)
+
+
+def _draw_file(bound_field, context, options):
+    widget = bound_field.field.widget
+    # Only the file input: ClearableFileInput's "currently" and "clear" need another design.
+    rendered = forms.FileInput(attrs=dict(widget.attrs))
+    rendered.allow_multiple_selected = getattr(widget, "allow_multiple_selected", False)
+    attrs = {
+        "class": _classes(
+            "govuk-file-upload",
+            context["own_class"],
+            context["error"] and "govuk-file-upload--error",
+        )
+    }
+    context["widget"] = _render(bound_field, rendered, context, attrs)
+    context["i18n"] = FILE_UPLOAD_MESSAGES
+
+
+def _draw_checkbox(bound_field, context, options):
+    attrs = {"class": _classes("govuk-checkboxes__input", context["own_class"])}
+    context["widget"] = _render(bound_field, bound_field.field.widget, context, attrs)
+    context["choices_classes"] = _classes(
+        "govuk-checkboxes", options["small"] and "govuk-checkboxes--small"
+    )
+
+
+def _draw_choices(bound_field, context, options):
+    block = "govuk-radios" if context["kind"] == "radios" else "govuk-checkboxes"
+    context["block"] = block
+    context["items"] = _choice_items(bound_field, context["id"], options)
+    context["choices_classes"] = _classes(
+        block,
+        options["inline"] and f"{block}--inline",
+        options["small"] and f"{block}--small",
+        context["own_class"],
+    )
+
+
+def _draw_date(bound_field, context, options):
+    context["items"] = _date_items(bound_field, context["id"], context["error"])
+
+
+def _draw_by_django(bound_field, context, options):
+    # Hidden fields and widgets the pack does not know.
+    context["widget"] = bound_field.as_widget()
+
+
+DRAW = {
+    "input": _draw_input,
+    "password": _draw_input,
+    "textarea": _draw_textarea,
+    "character_count": _draw_textarea,
+    "select": _draw_select,
+    "file": _draw_file,
+    "checkbox": _draw_checkbox,
+    "radios": _draw_choices,
+    "checkboxes": _draw_choices,
+    "date": _draw_date,
+}
 
 
 def _choice_items(bound_field, id_, options):
