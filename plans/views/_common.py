@@ -4,10 +4,11 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 
 from core.access import role_required
+from core.errors import ApplicationError
 from plans.errors import RoleRequired
 from plans.rules import READERS
 from plans.selectors import plan_get_visible_to
@@ -50,3 +51,34 @@ def plan_page(view):
         return view(request, plan_for(request, pk), **kwargs)
 
     return wrapped
+
+
+def form_page(
+    request,
+    form,
+    *,
+    title,
+    save,
+    done,
+    plan=None,
+    success=None,
+    template="plans/form.html",
+    **context,
+):
+    """GET shows the form; a valid POST calls `save(cleaned_data)`, a service, then goes to
+    `done` (a URL, or a function of what `save` returned). A refusal is shown on the form,
+    with everything typed still there."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except RoleRequired as error:
+            raise PermissionDenied from error
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:  # an upload the file checks refused
+            form.add_error(None, error)
+        else:
+            if success:
+                messages.success(request, success)
+            return redirect(done(result) if callable(done) else done)
+    return render(request, template, {"form": form, "title": title, "plan": plan, **context})

@@ -18,18 +18,18 @@ from plans.views.reading import plan_reading_context
 @readers_only
 def plan_list(request):
     plans = list(selectors.plan_list_visible_to(user=request.user))
-    office = rules.holds(request.user, request.body, rules.OFFICE)
+    office = rules.holds(request.user, request.policing_body, rules.OFFICE)
     return render(
         request,
         "plans/plan_list.html",
         {
-            "body": request.body,
+            "body": request.policing_body,
             "office": office,
             "in_progress": [p for p in plans if p.is_editable],
             "published": [p for p in plans if p.status == PlanStatus.PUBLISHED],
             "superseded": [p for p in plans if p.status == PlanStatus.SUPERSEDED],
-            "deadline": plan_deadline_for(body=request.body) if office else None,
-            "can_create": rules.holds(request.user, request.body, rules.EDITORS),
+            "deadline": plan_deadline_for(body=request.policing_body) if office else None,
+            "can_create": rules.holds(request.user, request.policing_body, rules.EDITORS),
         },
     )
 

@@ -42,3 +42,69 @@ class Objects:
         )
         files = sorted(Path(settings.EMAIL_FILE_PATH).glob("*.log"))
         return files[-1].name, 0
+
+    # --- Plans (tests/plans/permissions.py) ------------------------------------------------
+
+    @cached_property
+    def plan_a_draft(self):
+        """A draft with two priorities, an intended grant, a link and a document."""
+        from decimal import Decimal
+
+        from core.models import Role
+        from plans import services
+        from plans.models import PlanAttachment, PlanStatus
+        from tests.core.factories import StoredFileFactory
+        from tests.plans.factories import person, plan_through
+
+        plan = plan_through(PlanStatus.DRAFT, title="Draft plan A")
+        officer = person(plan.body, Role.COMMISSIONING_OFFICER)
+        services.intended_grant_add(
+            plan=plan,
+            by=officer,
+            priority=plan.priorities.first(),
+            recipient="Community safety partnerships",
+            purpose="Local projects",
+            amount=Decimal("1000.00"),
+        )
+        services.plan_link_add(plan=plan, by=officer, title="Needs", url="https://example.org/")
+        PlanAttachment.objects.create(plan=plan, title="Easy read", file=StoredFileFactory())
+        return plan
+
+    @cached_property
+    def plan_a_in_consultation(self):
+        from plans.models import PlanStatus
+        from tests.plans.factories import plan_through
+
+        return plan_through(PlanStatus.CONSULTATION, title="Plan A in consultation")
+
+    @cached_property
+    def plan_a_in_panel_review(self):
+        """With the panel: a draft report and one recommendation, not yet sent."""
+        from core.models import Role
+        from plans import services
+        from plans.models import PlanStatus
+        from tests.plans.factories import person, plan_through
+
+        plan = plan_through(PlanStatus.PANEL_REVIEW, title="Plan A with the panel")
+        member = person(plan.body, Role.PANEL_MEMBER)
+        services.panel_report_save(plan=plan, by=member, text="Our draft report.")
+        services.panel_recommendation_add(plan=plan, by=member, text="Listen to victims.")
+        return plan
+
+    @cached_property
+    def plan_a_reported(self):
+        """With the panel, whose report is sent: waiting for the commissioner's responses."""
+        from core.models import Role
+        from plans import services
+        from tests.plans.factories import person
+
+        plan = self.plan_a_in_panel_review
+        services.panel_report_submit(plan=plan, by=person(plan.body, Role.PANEL_MEMBER))
+        return plan
+
+    @cached_property
+    def plan_a_published(self):
+        from plans.models import PlanStatus
+        from tests.plans.factories import plan_through
+
+        return plan_through(PlanStatus.PUBLISHED, title="Published plan A")
