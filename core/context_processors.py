@@ -5,6 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.access import user_roles
+from core.models import STAFF_ROLES, Role
+
 
 def service(request):
     return {
@@ -17,6 +20,14 @@ def service(request):
 # user and gives the (label, URL) pairs that user sees; add one for a new role and list it.
 def _home(user):
     return [(_("Home"), reverse("core:home"))]
+
+
+def _plans(user):
+    # Office staff and panel members work on their body's plans; the public pages are linked
+    # from the start page.
+    if user_roles(user) & (STAFF_ROLES | {Role.PANEL_MEMBER}):
+        return [(_("Plans"), reverse("plans:list"))]
+    return []
 
 
 def _gallery(user):
@@ -33,7 +44,7 @@ def _sign_in_or_out(user):
     return [(_("Sign in"), reverse(settings.LOGIN_URL))]
 
 
-NAVIGATION = [_home, _gallery, _admin, _sign_in_or_out]
+NAVIGATION = [_home, _plans, _gallery, _admin, _sign_in_or_out]
 
 
 def _is_active(path, url):

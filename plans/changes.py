@@ -40,6 +40,10 @@ class PriorityChange:
     changes: list[Change]
 
     @property
+    def title(self) -> str:
+        return (self.new or self.old).title
+
+    @property
     def labels(self):
         return [CHANGE_LABELS[change] for change in self.changes]
 

@@ -458,7 +458,7 @@ def _dyfed_powys(body, term, anchor):
     plan, _ = _new_plan(
         body,
         title="Safer Dyfed-Powys: Police and Crime Plan (Cynllun Heddlu a Throseddu)",
-        first_year=FinancialYear.containing(anchor).next(),
+        first_year=FinancialYear.containing(anchor),
         introduction="A plan for all of Dyfed-Powys.\n\nWe will work in Welsh and English.",
         priorities=DYFED_PRIORITIES,
         created=anchor - datetime.timedelta(days=60),

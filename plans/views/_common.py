@@ -82,3 +82,12 @@ def form_page(
                 messages.success(request, success)
             return redirect(done(result) if callable(done) else done)
     return render(request, template, {"form": form, "title": title, "plan": plan, **context})
+
+
+def posted(request):
+    """The form data of a POST, even an empty one (a confirmation has no fields), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request):
+    return request.FILES if request.method == "POST" else None

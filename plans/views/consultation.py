@@ -16,7 +16,7 @@ from plans.forms import (
 )
 from plans.models import PlanStatus
 from plans.selectors import consultation_responses_for
-from plans.views._common import form_page, plan_page, require
+from plans.views._common import form_page, plan_page, posted, require
 from plans.views.editing import FORM_METHODS
 
 
@@ -63,7 +63,7 @@ def consultation_schedule(request, plan):
         "public_skipped_reason": held.public_skipped_reason,
     }
     form = ConsultationScheduleForm(
-        request.POST or None, initial=initial, cancel=_page(plan), variation=plan.is_variation
+        posted(request), initial=initial, cancel=_page(plan), variation=plan.is_variation
     )
     return form_page(
         request,
@@ -89,7 +89,7 @@ def response_add(request, plan):
     if not _may_run(request, plan, statuses=(PlanStatus.CONSULTATION,)):
         return redirect(_page(plan))
     form = ConsultationResponseForm(
-        request.POST or None, initial={"received_on": timezone.localdate()}, cancel=_page(plan)
+        posted(request), initial={"received_on": timezone.localdate()}, cancel=_page(plan)
     )
     return form_page(
         request,
@@ -109,7 +109,7 @@ def consultation_summary(request, plan):
         return redirect(_page(plan))
     held = plan.consultation
     form = ConsultationSummaryForm(
-        request.POST or None,
+        posted(request),
         initial={"summary": held.summary, "victims_absence_reason": held.victims_absence_reason},
         cancel=_page(plan),
     )
@@ -129,7 +129,7 @@ def consultation_summary(request, plan):
 def consultation_close(request, plan):
     if not _may_run(request, plan, statuses=(PlanStatus.CONSULTATION,)):
         return redirect(_page(plan))
-    form = ConfirmForm(request.POST or None, submit=_("Close the consultation"), cancel=_page(plan))
+    form = ConfirmForm(posted(request), submit=_("Close the consultation"), cancel=_page(plan))
     return form_page(
         request,
         form,

@@ -22,7 +22,16 @@ from plans.forms import (
     VaryForm,
 )
 from plans.models import TRANSITIONS, PlanStatus
-from plans.views._common import form_page, part_of, plan_page, readers_only, refused, require
+from plans.views._common import (
+    form_page,
+    part_of,
+    plan_page,
+    posted,
+    posted_files,
+    readers_only,
+    refused,
+    require,
+)
 from plans.views.plans import MOVE_LABELS
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -47,7 +56,7 @@ def _frozen(request, plan):
 @readers_only
 def plan_create(request):
     require(rules.holds(request.user, request.policing_body, rules.EDITORS))
-    form = PlanForm(request.POST or None, cancel=reverse("plans:list"))
+    form = PlanForm(posted(request), cancel=reverse("plans:list"))
     return form_page(
         request,
         form,
@@ -78,7 +87,7 @@ def plan_edit(request, plan):
         "variation_reason": plan.variation_reason,
     }
     form = PlanForm(
-        request.POST or None, initial=initial, cancel=_back(plan), variation=plan.is_variation
+        posted(request), initial=initial, cancel=_back(plan), variation=plan.is_variation
     )
     return form_page(
         request,
@@ -107,7 +116,7 @@ def plan_edit(request, plan):
 def priority_add(request, plan):
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = PriorityForm(request.POST or None, cancel=_back(plan))
+    form = PriorityForm(posted(request), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -131,7 +140,7 @@ def priority_edit(request, plan, priority_pk):
         "intended_outcomes": priority.intended_outcomes,
         "measures": priority.measures,
     }
-    form = PriorityForm(request.POST or None, initial=initial, cancel=_back(plan))
+    form = PriorityForm(posted(request), initial=initial, cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -157,7 +166,7 @@ def priority_remove(request, plan, priority_pk):
         if plan.is_variation and plan.varies.priorities.filter(thread=priority.thread).exists()
         else _("The priority and the grants listed under it will be removed from this draft.")
     )
-    form = ConfirmForm(request.POST or None, submit=_("Remove the priority"), cancel=_back(plan))
+    form = ConfirmForm(posted(request), submit=_("Remove the priority"), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -198,7 +207,7 @@ def _grant_form_page(request, plan, *, grant=None):
             "amount": grant.amount,
             "financial_year": grant.financial_year,
         }
-    form = IntendedGrantForm(request.POST or None, initial=initial, plan=plan, cancel=_back(plan))
+    form = IntendedGrantForm(posted(request), initial=initial, plan=plan, cancel=_back(plan))
 
     def save(data):
         if grant is None:
@@ -245,7 +254,7 @@ def grant_remove(request, plan, grant_pk):
     grant = part_of(plan, plan.intended_grants, grant_pk)
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = ConfirmForm(request.POST or None, submit=_("Remove the grant"), cancel=_back(plan))
+    form = ConfirmForm(posted(request), submit=_("Remove the grant"), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -265,7 +274,7 @@ def grant_remove(request, plan, grant_pk):
 def link_add(request, plan):
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = LinkForm(request.POST or None, cancel=_back(plan))
+    form = LinkForm(posted(request), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -283,7 +292,7 @@ def link_remove(request, plan, link_pk):
     link = part_of(plan, plan.links, link_pk)
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = ConfirmForm(request.POST or None, submit=_("Remove the link"), cancel=_back(plan))
+    form = ConfirmForm(posted(request), submit=_("Remove the link"), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -300,7 +309,7 @@ def link_remove(request, plan, link_pk):
 def attachment_add(request, plan):
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = AttachmentForm(request.POST or None, request.FILES or None, cancel=_back(plan))
+    form = AttachmentForm(posted(request), posted_files(request), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -321,7 +330,7 @@ def attachment_remove(request, plan, attachment_pk):
     attachment = part_of(plan, plan.attachments, attachment_pk)
     if not _editable(request, plan):
         return _frozen(request, plan)
-    form = ConfirmForm(request.POST or None, submit=_("Remove the document"), cancel=_back(plan))
+    form = ConfirmForm(posted(request), submit=_("Remove the document"), cancel=_back(plan))
     return form_page(
         request,
         form,
@@ -361,7 +370,7 @@ def plan_transition(request, plan, to):
     if to not in TRANSITIONS[PlanStatus(plan.status)]:
         messages.error(request, _("The plan cannot make that move from where it is now."))
         return redirect("plans:detail", pk=plan.pk)
-    form = NoteForm(request.POST or None, submit=MOVE_LABELS[to], cancel=_back(plan))
+    form = NoteForm(posted(request), submit=MOVE_LABELS[to], cancel=_back(plan))
     lead = MOVE_LEADS[to]
     if to == PlanStatus.PUBLISHED and plan.varies_id:
         lead = _("%(lead)s It replaces version %(version)d.") % {
@@ -389,7 +398,7 @@ def plan_vary(request, plan):
     if plan.status != PlanStatus.PUBLISHED:
         messages.error(request, _("Only the published version of a plan can be varied."))
         return redirect("plans:detail", pk=plan.pk)
-    form = VaryForm(request.POST or None, cancel=_back(plan))
+    form = VaryForm(posted(request), cancel=_back(plan))
     return form_page(
         request,
         form,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import rules, services
 from plans.forms import ConfirmForm, PanelReportForm, RecommendationForm, RecommendationResponseForm
-from plans.views._common import form_page, part_of, plan_page, require
+from plans.views._common import form_page, part_of, plan_page, posted, require
 from plans.views.editing import FORM_METHODS
 
 
@@ -31,7 +31,7 @@ def panel_report(request, plan):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = PanelReportForm(
-        request.POST or None,
+        posted(request),
         initial={"text": plan.panel_report.text},
         cancel=reverse("plans:detail", args=[plan.pk]),
     )
@@ -54,7 +54,7 @@ def panel_report(request, plan):
 def recommendation_add(request, plan):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
-    form = RecommendationForm(request.POST or None, cancel=_report_page(plan))
+    form = RecommendationForm(posted(request), cancel=_report_page(plan))
     return form_page(
         request,
         form,
@@ -75,7 +75,7 @@ def recommendation_edit(request, plan, recommendation_pk):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = RecommendationForm(
-        request.POST or None, initial={"text": recommendation.text}, cancel=_report_page(plan)
+        posted(request), initial={"text": recommendation.text}, cancel=_report_page(plan)
     )
     return form_page(
         request,
@@ -97,7 +97,7 @@ def recommendation_remove(request, plan, recommendation_pk):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = ConfirmForm(
-        request.POST or None, submit=_("Remove the recommendation"), cancel=_report_page(plan)
+        posted(request), submit=_("Remove the recommendation"), cancel=_report_page(plan)
     )
     return form_page(
         request,
@@ -119,7 +119,7 @@ def panel_report_submit(request, plan):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = ConfirmForm(
-        request.POST or None,
+        posted(request),
         submit=_("Send the report to the commissioner"),
         cancel=_report_page(plan),
     )
@@ -147,7 +147,7 @@ def recommendation_respond(request, plan, recommendation_pk):
         messages.error(request, _("You can respond once the panel has sent its report."))
         return redirect("plans:detail", pk=plan.pk)
     form = RecommendationResponseForm(
-        request.POST or None,
+        posted(request),
         initial={"response": recommendation.response},
         cancel=reverse("plans:detail", args=[plan.pk]),
     )
