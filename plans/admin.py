@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from plans.models import TermOfOffice
 
@@ -14,6 +15,6 @@ class TermOfOfficeAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     date_hierarchy = "starts_on"
 
-    @admin.display(description="plan due by")
+    @admin.display(description=_("plan due by"))
     def plan_due_on(self, term):
         return term.plan_due_on

@@ -282,10 +282,10 @@ class VaryForm(forms.Form):
 
 class PanelReportForm(forms.Form):
     text = _text(
-        _("The panel's report"),
+        _("Report"),
         required=False,
         area=True,
-        help_text=_("Published with the plan. Add each recommendation separately."),
+        help_text=_("Published with the plan, with the recommendations below."),
     )
 
     def __init__(self, *args, cancel, **kwargs):

@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import BigIntegerRangeField, RangeOperators
 from django.db import models
 from django.db.models import Deferrable, ExpressionWrapper, F, Func, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYear, FinancialYearField
@@ -232,7 +233,10 @@ class Plan(models.Model):
     def period(self) -> str:
         if self.first_year == self.last_year:
             return str(self.first_year)
-        return f"{self.first_year} to {self.last_year}"
+        return gettext("%(first)s to %(last)s") % {
+            "first": self.first_year,
+            "last": self.last_year,
+        }
 
     @property
     def years(self) -> list[FinancialYear]:

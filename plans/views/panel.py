@@ -40,7 +40,11 @@ def panel_report(request, plan):
         form,
         plan=plan,
         title=_("The panel's report"),
-        lead_template="plans/includes/panel_report_lead.html",
+        template="plans/panel_report.html",
+        lead=_(
+            "Write the report, and add each recommendation separately so that the "
+            "commissioner can respond to each one. Nothing is sent until you send the report."
+        ),
         recommendations=list(plan.panel_recommendations.all()),
         report=plan.panel_report,
         save=lambda data: services.panel_report_save(plan=plan, by=request.user, text=data["text"]),
