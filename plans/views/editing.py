@@ -3,7 +3,7 @@ it on; starting a variation. Each view resolves the plan for the person (404 for
 body's), checks the role (403), and calls one service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -363,8 +363,8 @@ MOVE_LEADS = {
 @FORM_METHODS
 @plan_page
 def plan_transition(request, plan, to):
-    if to not in MOVE_LABELS:
-        raise PermissionDenied
+    if to not in MOVE_LABELS:  # superseding happens only by publishing a variation
+        raise Http404
     to = PlanStatus(to)
     require(rules.can_move(request.user, plan, to))
     if to not in TRANSITIONS[PlanStatus(plan.status)]:
