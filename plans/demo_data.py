@@ -195,6 +195,10 @@ def _date_last_move(plan, day) -> None:
         Plan.objects.filter(pk=plan.pk).update(created_at=at)
     if last.to_status == PlanStatus.PUBLISHED:
         Plan.objects.filter(pk=plan.pk).update(published_at=at)
+        # Publishing a variation superseded the version it varies at the same moment.
+        PlanTransition.objects.filter(
+            plan_id=plan.varies_id, to_status=PlanStatus.SUPERSEDED
+        ).update(at=at)
 
 
 def _add_priorities(plan, by, priorities):
