@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.vocabularies import CharityRegulator, Identifier, IncomeBand, LegalForm
+from providers.documents import DocumentKind
 
 # The publisher part of the org-ids we make for organisations with no registration number
 # (360Giving: "360G-" + publisher + "-" + our own stable id).
@@ -186,6 +187,11 @@ class OrganisationIdentifier(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_until is None
+
+    @property
+    def regulator(self) -> str:
+        """The charity regulator for a charity number; "" for a company number."""
+        return REGULATOR_FOR_SCHEME.get(self.scheme, "")
 
 
 @pghistory.track(
@@ -359,3 +365,78 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} to {self.organisation}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="DueDiligenceDocumentEvent",
+)
+class DueDiligenceDocument(models.Model):
+    """One version of a due-diligence document. Replacing it adds a version; none is deleted.
+
+    `valid_until` is worked out from `document_date` when uploaded (providers.documents).
+    The reminder stamps hold the `valid_until` each reminder was about, so each is sent
+    once per document and date however often the job runs.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
+    file = models.ForeignKey(
+        "core.StoredFile", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
+    document_date = models.DateField(_("date"))
+    valid_until = models.DateField(_("in date until"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    expiring_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    expired_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("due-diligence document")
+        verbose_name_plural = _("due-diligence documents")
+        ordering = ["organisation", "kind", "-uploaded_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["valid_until"],
+                condition=models.Q(replaced_at__isnull=True),
+                name="providers_document_current_due",
+            ),
+        ]
+        constraints = [
+            # One current version of each kind; replacing marks the old one first.
+            models.UniqueConstraint(
+                fields=["organisation", "kind"],
+                condition=models.Q(replaced_at__isnull=True),
+                name="providers_document_one_current_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaced_by__isnull=True) | models.Q(replaced_at__isnull=False),
+                name="providers_document_replaced_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None

@@ -1,10 +1,14 @@
 """Reads for providers, scoped to the person asking: another organisation is simply not found."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
+from providers.documents import RULES, DocumentKind, DocumentStatus, document_status, documents_required
 from providers.models import (
+    DueDiligenceDocument,
     Invitation,
     JoinRequest,
     Organisation,
@@ -122,4 +126,78 @@ def organisation_profile(*, pk) -> Organisation:
         )
         .filter(pk=pk)
         .get()
+    )
+
+
+@dataclass
+class DocumentRow:
+    """One kind of document on the documents page: its current version and its history."""
+
+    kind: DocumentKind
+    required: bool
+    current: DueDiligenceDocument | None
+    status: DocumentStatus
+    history: list[DueDiligenceDocument] = field(default_factory=list)
+
+    @property
+    def rules(self):
+        return RULES[self.kind]
+
+    @property
+    def needs_action(self) -> bool:
+        return self.status in (
+            DocumentStatus.MISSING,
+            DocumentStatus.OUT_OF_DATE,
+            DocumentStatus.EXPIRING,
+        )
+
+
+def document_rows(*, organisation, today) -> list[DocumentRow]:
+    """Every kind, required ones first, each with its versions newest first.
+
+    Queries: one, however many versions the organisation has kept.
+    """
+    required = documents_required(organisation.legal_form)
+    versions: dict[str, list[DueDiligenceDocument]] = {}
+    documents = (
+        DueDiligenceDocument.objects.filter(organisation=organisation)
+        .select_related("file", "uploaded_by")
+        .order_by("kind", "-uploaded_at", "-pk")
+    )
+    for document in documents:
+        versions.setdefault(document.kind, []).append(document)
+    rows = []
+    for kind in [*required, *(kind for kind in DocumentKind if kind not in required)]:
+        kept = versions.get(kind, [])
+        current = kept[0] if kept and kept[0].is_current else None
+        if current is not None:
+            status = document_status(valid_until=current.valid_until, today=today)
+        else:
+            status = DocumentStatus.MISSING if kind in required else DocumentStatus.NOT_NEEDED
+        rows.append(
+            DocumentRow(
+                kind=kind,
+                required=kind in required,
+                current=current,
+                status=status,
+                history=kept[1:] if current is not None else kept,
+            )
+        )
+    return rows
+
+
+def document_todo(*, organisation, today) -> list[DocumentRow]:
+    """What the organisation must do: missing, out of date, then expiring, in that order."""
+    order = {DocumentStatus.MISSING: 0, DocumentStatus.OUT_OF_DATE: 1, DocumentStatus.EXPIRING: 2}
+    rows = [
+        row for row in document_rows(organisation=organisation, today=today) if row.status in order
+    ]
+    return sorted(rows, key=lambda row: order[row.status])
+
+
+def document_visible_to(user, document) -> bool:
+    """Who may download a document (core.uploads owner registry): its organisation's members."""
+    return any(
+        membership.organisation_id == document.organisation_id
+        for membership in membership_list_for(user=user)
     )

@@ -172,6 +172,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives here, reviewed with the code (docs/adr/0002-beat-schedule-in-code.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    # Early morning, so the e-mails wait in people's inboxes when they start work.
+    "providers-document-reminders": {
+        "task": "providers.tasks.document_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

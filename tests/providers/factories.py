@@ -102,3 +102,16 @@ class JoinRequestFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     message = "I run the helpline."
+
+
+# Organisations X and Y of the permission matrix's provider personas (tests/harness/personas.py).
+PERSONA_ORGANISATIONS = {
+    "x": {"name": "Organisation X (fictional)", "charity_number": "9999991"},
+    "y": {"name": "Organisation Y (fictional)", "charity_number": "9999992"},
+}
+
+
+def persona_organisation(key: str) -> Organisation:
+    details = PERSONA_ORGANISATIONS[key]
+    existing = Organisation.objects.filter(org_id=f"GB-CHC-{details['charity_number']}").first()
+    return existing or OrganisationFactory(**details)
