@@ -8,7 +8,7 @@ STACK := $(BIN)/python scripts/stack.py
 TEST_DATA := .data/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format lock demo-reset otp manage
+.PHONY: help install run test lint format lock demo-reset otp manage bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -43,6 +43,9 @@ format: $(STAMP) ## Format the code and apply safe lint fixes
 
 demo-reset: $(STAMP) ## Rebuild the demo data from scratch (the service must be stopped)
 	$(STACK) exec -- $(BIN)/python manage.py demo_load --reset
+
+bench: $(STAMP) ## Load the app at scale on loopback; print p50/p95 per page against the floor
+	$(BIN)/python scripts/bench.py
 
 otp: $(STAMP) ## Print a demo account's current second-factor code: make otp EMAIL=...
 	@$(STACK) exec -- $(BIN)/python manage.py demo_otp $(EMAIL)

@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
 
         task_prerun.connect(enter_task_context, weak=False)
         task_postrun.connect(exit_task_context, weak=False)
+        from core import generated, reports
+
+        # Who may download a generated file, and core's own kinds of generated file.
+        generated.register_file_owner()
+        reports.register()

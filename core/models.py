@@ -1,4 +1,7 @@
+import uuid
+
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -308,3 +311,123 @@ class VictimGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def stored_file_name(instance, filename):
+    """Where a stored file goes: no part of it comes from the user (`filename` is ignored)."""
+    now = timezone.now()
+    return f"{instance.folder}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}"
+
+
+class StoredFile(models.Model):
+    """A file kept in private storage: an upload, or a file the service generated.
+
+    Never served directly: `core:file-download` asks the object that holds it (registered
+    with `core.uploads.file_owner_register`) whether the viewer may see it.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=stored_file_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    # The first folder of the storage name; generated files set "generated".
+    folder = "uploads"
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self):
+        return self.original_name
+
+
+class GeneratedFile(models.Model):
+    """A file someone asked the service to make in the background (a PDF report, a CSV).
+
+    queued -> running -> done, or failed after the last attempt; a retry puts a running
+    request back in the queue. A done file expires `GENERATED_FILE_TTL_HOURS` after it was
+    made: it is then no longer offered and a beat task deletes it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=100)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="generated_files",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
+    file = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("file"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    error_message = models.TextField(_("reason it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="core_genfile_user_idx"),
+            models.Index(fields=["expires_at"], name="core_genfile_expires_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="core_genfile_progress_max_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]),
+                name="core_genfile_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | models.Q(finished_at__isnull=False),
+                name="core_genfile_done_has_finished_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.requested_by_id} ({self.status})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return bool(self.status == self.Status.DONE and self.file_id and not self.is_expired)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import auth_views, views
+from core import auth_views, file_views, outbox_views, views
 
 app_name = "core"
 
@@ -26,4 +26,18 @@ urlpatterns = [
     path("second-factor/", auth_views.verify, name="verify"),
     path("second-factor/set-up/", auth_views.enrol, name="enrol"),
     path("second-factor/backup-codes/", auth_views.backup_codes, name="backup-codes"),
+    path("files/<uuid:uuid>/", file_views.file_download, name="file-download"),
+    path("generated/", file_views.generated_file_list, name="generated-files"),
+    path(
+        "generated/request/",
+        file_views.generated_file_request_view,
+        name="generated-file-request",
+    ),
+    path("generated/<uuid:uuid>/", file_views.generated_file_detail, name="generated-file"),
+    path("outbox/", outbox_views.outbox_list, name="outbox"),
+    path(
+        "outbox/<str:file_name>/<int:index>/",
+        outbox_views.outbox_message,
+        name="outbox-message",
+    ),
 ]

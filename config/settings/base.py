@@ -143,6 +143,13 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Private files are readable by the service's own user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# The largest file a user may upload (core.uploads.UploadField), in bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Hours a generated file (PDF, CSV) can be downloaded before it is deleted.
+GENERATED_FILE_TTL_HOURS = env.int("GENERATED_FILE_TTL_HOURS", default=72)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["bootstrap5"]
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -172,6 +179,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The schedule lives here, reviewed with the code (docs/adr/0002-beat-schedule-in-code.md).
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    "generated-files-expire": {
+        "task": "core.tasks.generated_files_expire",
+        "schedule": crontab(minute=7),
+    },
     # Early morning, so the e-mails wait in people's inboxes when they start work.
     "providers-document-reminders": {
         "task": "providers.tasks.document_reminders",
@@ -195,4 +206,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each rendering step at INFO; its warnings (a refused URL) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -29,3 +29,4 @@ STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F4
 # Serve static files straight from the app folders; no collectstatic outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+EMAIL_FILE_PATH = BASE_DIR / ".data" / "test-outbox" / _xdist_worker  # noqa: F405

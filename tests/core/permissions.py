@@ -26,5 +26,34 @@ DECLARATIONS = [
     Url("core:backup-codes", signed_in_any(), methods=("GET", "POST")),
 ]
 
+DECLARATIONS += [
+    # Only the person who asked for a generated file may see or download it.
+    Url(
+        "core:generated-file",
+        only("commissioning_officer_a", otherwise="404"),
+        kwargs=lambda objects: {"uuid": objects.generated_file_a.uuid},
+    ),
+    Url(
+        "core:file-download",
+        only("commissioning_officer_a", otherwise="404"),
+        kwargs=lambda objects: {"uuid": objects.generated_file_a.file.uuid},
+    ),
+    Url("core:generated-files", signed_in_any()),
+    Url(
+        "core:generated-file-request",
+        signed_in_any(),
+        methods=("POST",),
+        data=lambda objects: {"kind": "policing-bodies"},
+    ),
+    Url("core:outbox", only(*SITE_ADMIN)),
+    Url(
+        "core:outbox-message",
+        only(*SITE_ADMIN),
+        kwargs=lambda objects: dict(
+            zip(["file_name", "index"], objects.outbox_message, strict=True)
+        ),
+    ),
+]
+
 # The Django admin: one declaration, tested on every registered model's list and add pages.
 ADMIN = only(*SITE_ADMIN)
