@@ -6,7 +6,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from providers.documents import RULES, DocumentKind, DocumentStatus, document_status, documents_required
+from providers.documents import (
+    RULES,
+    DocumentKind,
+    DocumentStatus,
+    document_status,
+    documents_required,
+)
 from providers.models import (
     DueDiligenceDocument,
     Invitation,
