@@ -179,3 +179,23 @@ def test_registering_is_recorded_in_the_audit_trail():
 def test_factories_make_organisations_with_fictional_numbers():
     organisation = OrganisationFactory()
     assert organisation.org_id.startswith("GB-CHC-99")
+
+
+def test_two_registrations_at_the_same_moment_make_one_organisation(monkeypatch):
+    from providers.services import organisations
+
+    first = OrganisationFactory(charity_number="9999123", company_number="")
+    real = organisations.organisation_duplicate_find
+    calls = []
+
+    def racing(**kwargs):
+        # The first check runs before the other registration commits, so it finds nothing;
+        # the unique constraint then refuses the insert and the check runs again.
+        calls.append(kwargs)
+        return None if len(calls) == 1 else real(**kwargs)
+
+    monkeypatch.setattr(organisations, "organisation_duplicate_find", racing)
+    with pytest.raises(OrganisationAlreadyRegistered) as raised:
+        organisation_register(**registration())
+    assert raised.value.organisation == first
+    assert Organisation.objects.count() == 1
