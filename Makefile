@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 STACK := $(BIN)/python scripts/stack.py
 TEST_DATA := .data/test
+# The one version of govuk-frontend the service ships (static/govuk/VERSION says the same).
+GOVUK_FRONTEND_VERSION := 6.6.0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format lock demo-reset otp manage bench
+.PHONY: help install run test lint format lock demo-reset otp manage bench static-govuk
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -59,3 +61,27 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	.venv-lock/bin/pip install --quiet -e ".[dev]"
 	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 	rm -rf .venv-lock
+
+# Only the built CSS and the ES module (with their source maps, which collectstatic's manifest
+# needs) are copied. The package's fonts are GDS Transport and its images are the GOV.UK crown
+# and crest: both are for GOV.UK only, so this service uses neither (static/css/service.css
+# sets a system font). npm is needed here only; the result is committed.
+static-govuk: ## Copy govuk-frontend (GOVUK_FRONTEND_VERSION) from npm into static/govuk/; needs npm
+	@command -v npm >/dev/null || { echo "npm is needed for this target"; exit 1; }
+	@set -euo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	npm install --prefix "$$tmp" --no-save --no-audit --no-fund --ignore-scripts \
+		--loglevel=error govuk-frontend@$(GOVUK_FRONTEND_VERSION); \
+	package="$$tmp/node_modules/govuk-frontend"; dist="$$package/dist/govuk"; \
+	installed=$$(node -p "require('$$package/package.json').version"); \
+	test "$$installed" = "$(GOVUK_FRONTEND_VERSION)" || \
+		{ echo "npm installed $$installed, not $(GOVUK_FRONTEND_VERSION)"; exit 1; }; \
+	rm -rf static/govuk; mkdir -p static/govuk; \
+	cp "$$dist"/govuk-frontend.min.css "$$dist"/govuk-frontend.min.css.map \
+		"$$dist"/govuk-frontend.min.js "$$dist"/govuk-frontend.min.js.map static/govuk/; \
+	echo "$(GOVUK_FRONTEND_VERSION)" > static/govuk/VERSION; \
+	printf '%s\n' \
+		"govuk-frontend $(GOVUK_FRONTEND_VERSION) (MIT licence, (c) Crown copyright), copied from" \
+		"npm by \`make static-govuk\`. Do not edit these files: change GOVUK_FRONTEND_VERSION in" \
+		"the Makefile and run the target again. Fonts (GDS Transport) and images (the crown and" \
+		"crest) are left out on purpose: they are for GOV.UK only." > static/govuk/README
+	@echo "static/govuk/ now holds govuk-frontend $(GOVUK_FRONTEND_VERSION)"

@@ -52,20 +52,6 @@ get_only = require_http_methods(["GET"])
 sign_in = second_factor_exempt(get_or_post(SignInView.as_view()))
 
 
-@method_decorator(second_factor_exempt, name="dispatch")
-class SignOutView(auth_views.LogoutView):
-    template_name = "core/auth/signed_out.html"
-
-
-sign_out = second_factor_exempt(SignOutView.as_view())
-
-
-@second_factor_exempt
-@require_http_methods(["GET"])
-def signed_out(request):
-    return render(request, "core/auth/signed_out.html")
-
-
 password_reset = second_factor_exempt(
     get_or_post(
         auth_views.PasswordResetView.as_view(

@@ -9,8 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
     path("sign-in/", auth_views.sign_in, name="sign-in"),
-    path("sign-out/", auth_views.sign_out, name="sign-out"),
-    path("signed-out/", auth_views.signed_out, name="signed-out"),
+    path("sign-out/", views.sign_out, name="sign-out"),
     path("password-reset/", auth_views.password_reset, name="password-reset"),
     path("password-reset/sent/", auth_views.password_reset_sent, name="password-reset-sent"),
     path(
@@ -40,4 +39,8 @@ urlpatterns = [
         outbox_views.outbox_message,
         name="outbox-message",
     ),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("gallery/", views.gallery, name="gallery"),
 ]

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -120,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:signed-out"
+LOGOUT_REDIRECT_URL = "core:home"
 
 # Times are stored in UTC and shown in Europe/London (DESIGN.md section 5).
 LANGUAGE_CODE = "en-gb"
@@ -151,8 +152,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Hours a generated file (PDF, CSV) can be downloaded before it is deleted.
 GENERATED_FILE_TTL_HOURS = env.int("GENERATED_FILE_TTL_HOURS", default=72)
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["bootstrap5"]
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own pack for the GOV.UK Design System: core/templates/govuk/, core/forms/.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["govuk"]
+CRISPY_TEMPLATE_PACK = "govuk"
 
 # Redis: the Celery broker, result backend and cache. Each test worker and the demo use
 # their own database number so tasks never cross.
@@ -194,6 +196,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.Ema
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / ".data" / "outbox")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="commissioning@example.org")
 SERVICE_NAME = env("SERVICE_NAME", default="Commission victims' and community safety services")
+# Where people send feedback and report problems (phase banner, accessibility statement).
+SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="commissioning@example.org")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

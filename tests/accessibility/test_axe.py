@@ -15,8 +15,28 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 NOT_PAGES = {
     "core:healthz": "JSON for load balancers, not a page",
     "core:healthz-live": "plain text for container health checks, not a page",
-    "core:sign-out": "POST only; it redirects",
+    "core:file-download": "a file download (attachment), not a page",
+    "set_language": "a form target that redirects",
 }
+
+# govuk-frontend's JavaScript puts aria-controls on radios and checkboxes that reveal a
+# question, which axe reports; GOV.UK keeps it on purpose (alphagov/govuk-frontend#979).
+KNOWN_FALSE_POSITIVES = {
+    "aria-allowed-attr": lambda node: (
+        "aria-controls" in node["html"]
+        and ("govuk-radios__input" in node["html"] or "govuk-checkboxes__input" in node["html"])
+    ),
+}
+
+
+def real_violations(results):
+    found = []
+    for violation in results.response["violations"]:
+        is_known = KNOWN_FALSE_POSITIVES.get(violation["id"])
+        nodes = [n for n in violation["nodes"] if not (is_known and is_known(n))]
+        if nodes:
+            found.append({**violation, "nodes": nodes})
+    return found
 
 
 def pages():
@@ -30,9 +50,9 @@ def pages():
             yield name, (signed_in or allowed)[0]
 
 
-def violations_report(results):
+def violations_report(violations):
     lines = []
-    for violation in results.response["violations"]:
+    for violation in violations:
         targets = [node["target"] for node in violation["nodes"]][:5]
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}")
     return "\n".join(lines)
@@ -48,4 +68,5 @@ def test_the_page_has_no_accessibility_violations(name, persona, browser_as, per
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, f"{url} as {persona}:\n{violations_report(results)}"
+    violations = real_violations(results)
+    assert not violations, f"{url} as {persona}:\n{violations_report(violations)}"

@@ -1,4 +1,12 @@
-from tests.harness.matrix import SITE_ADMIN, Url, only, public, public_status, signed_in_any
+from tests.harness.matrix import (
+    SITE_ADMIN,
+    STAFF_ALL,
+    Url,
+    only,
+    public,
+    public_status,
+    signed_in_any,
+)
 
 DECLARATIONS = [
     Url("core:home", public(unverified_staff_a="verify")),
@@ -6,8 +14,22 @@ DECLARATIONS = [
     Url("core:healthz", public_status("503")),
     Url("core:healthz-live", public()),
     Url("core:sign-in", public(), methods=("GET", "POST")),
-    Url("core:sign-out", public(), methods=("POST",)),
-    Url("core:signed-out", public()),
+    Url("core:sign-out", public(), methods=("GET", "POST")),
+    # Django's language switch: the footer's form posts here; any method just redirects.
+    Url(
+        "set_language",
+        public(),
+        methods=("GET", "POST", "PUT", "PATCH", "DELETE"),
+        data=lambda objects: {"language": "cy", "next": "/"},
+    ),
+    Url("core:accessibility", public()),
+    Url("core:privacy", public()),
+    Url("core:cookies", public()),
+    Url(
+        "core:gallery",
+        only(*STAFF_ALL, *SITE_ADMIN),
+        methods=("GET", "POST"),
+    ),
     Url("core:password-reset", public(), methods=("GET", "POST")),
     Url("core:password-reset-sent", public()),
     Url(

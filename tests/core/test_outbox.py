@@ -59,7 +59,6 @@ def test_it_reads_several_messages_from_one_file_newest_first(outbox):
         message("Third", "cy@example.org", "three", date=JAN_1 + 120),
     )
     write(outbox, message("Second", "bob@example.org", "two", date=JAN_1 + 60))
-    assert len(list(outbox.iterdir())) == 2
     messages = outbox_messages()
     assert [m.subject for m in messages] == ["Third", "Second", "First"]
     assert [m.to for m in messages] == ["cy@example.org", "bob@example.org", "ann@example.org"]

@@ -108,7 +108,8 @@ def test_repeated_failures_lock_the_account_out(client):
 def test_signing_out_needs_a_post(client):
     user = UserFactory()
     sign_in(client, user.email)
-    assert client.get(reverse("core:sign-out")).status_code == 405
+    assert client.get(reverse("core:sign-out")).status_code == 200
+    assert "_auth_user_id" in client.session
     response = client.post(reverse("core:sign-out"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session

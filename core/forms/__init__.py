@@ -1,0 +1,27 @@
+"""GOV.UK Design System forms for the `govuk` crispy-forms template pack.
+
+Fields and widgets in `fields`, crispy layout objects in `layout`, and in `rendering` how the
+pack draws a bound field. Import from here: `from core.forms import GovukDateField, Field`.
+"""
+
+from core.forms.fields import GovukDateField, GovukDateInput, MaxWordsValidator
+from core.forms.layout import (
+    Button,
+    ButtonGroup,
+    CancelLink,
+    CharacterCount,
+    ConditionalReveal,
+    Field,
+)
+
+__all__ = [
+    "Button",
+    "ButtonGroup",
+    "CancelLink",
+    "CharacterCount",
+    "ConditionalReveal",
+    "Field",
+    "GovukDateField",
+    "GovukDateInput",
+    "MaxWordsValidator",
+]
