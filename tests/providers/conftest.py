@@ -15,3 +15,7 @@ def sending(django_capture_on_commit_callbacks, settings):
     conf.update(task_always_eager=True, task_eager_propagates=True)
     yield lambda: django_capture_on_commit_callbacks(execute=True)
     conf.update(previous)
+
+
+# The browser tests launch Debian's Chromium, as the accessibility tests do.
+from tests.accessibility.conftest import browser_type_launch_args  # noqa: E402, F401

@@ -8,7 +8,9 @@ import factory
 from django.utils import timezone
 
 from core.vocabularies import Identifier, IncomeBand, LegalForm
+from providers.documents import DocumentKind, valid_until
 from providers.models import (
+    DueDiligenceDocument,
     IdentifierScheme,
     Invitation,
     JoinRequest,
@@ -17,7 +19,7 @@ from providers.models import (
     OrganisationIdentifier,
     OrganisationMember,
 )
-from tests.core.factories import UserFactory
+from tests.core.factories import StoredFileFactory, UserFactory
 
 
 def _org_id(o):
@@ -115,3 +117,16 @@ def persona_organisation(key: str) -> Organisation:
     details = PERSONA_ORGANISATIONS[key]
     existing = Organisation.objects.filter(org_id=f"GB-CHC-{details['charity_number']}").first()
     return existing or OrganisationFactory(**details)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A current version of a document, in date for the next 22 months."""
+
+    class Meta:
+        model = DueDiligenceDocument
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = DocumentKind.ACCOUNTS
+    file = factory.SubFactory(StoredFileFactory)
+    document_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    valid_until = factory.LazyAttribute(lambda o: valid_until(o.kind, o.document_date))
