@@ -289,6 +289,16 @@ class ProfileForm(forms.Form):
 
 
 class OrganisationRegisterForm(IdentifiersFormMixin, ProfileForm):
+    # The order of the page, so that the error summary lists problems in that order too.
+    field_order = [
+        "name",
+        "legal_form",
+        "charity_regulator",
+        "charity_number",
+        "company_number",
+        *ProfileForm.base_fields,
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(

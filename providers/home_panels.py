@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.home import HomePanel, register_home_panel
 from providers.access import current_membership, is_provider_person
-from providers.selectors import document_todo, member_list, membership_list_for
+from providers.selectors import (
+    document_todo,
+    join_request_list_pending,
+    member_list,
+    membership_list_for,
+)
 
 # Members listed on the home page; the member list shows them all.
 HOME_MEMBERS_SHOWN = 10
@@ -14,7 +19,7 @@ HOME_MEMBERS_SHOWN = 10
 @register_home_panel(order=5)
 def your_organisation(request):
     """Queries: memberships, then for the current organisation its members (up to
-    HOME_MEMBERS_SHOWN and a count) and its documents."""
+    HOME_MEMBERS_SHOWN and a count), its documents and, for administrators, who asks to join."""
     user = request.user
     if not is_provider_person(user):
         return None
@@ -33,5 +38,8 @@ def your_organisation(request):
             "members": list(members[:HOME_MEMBERS_SHOWN]),
             "member_count": members.count(),
             "todo": document_todo(organisation=organisation, today=timezone.localdate()),
+            "join_requests": list(join_request_list_pending(organisation=organisation))
+            if membership.is_administrator
+            else [],
         },
     )

@@ -37,6 +37,15 @@ MEMBER_ROLE_HINTS = {
 }
 
 
+# "You are an administrator", "invited you to join as an editor": the role with its article,
+# translated as a whole (the article depends on the word, in Welsh as in English).
+MEMBER_ROLE_PHRASES = {
+    MemberRole.ADMINISTRATOR: _("an administrator"),
+    MemberRole.EDITOR: _("an editor"),
+    MemberRole.VIEWER: _("a viewer"),
+}
+
+
 class IdentifierScheme(models.TextChoices):
     """Where a registration number comes from, named by its org-id prefix (org-id.guide)."""
 
@@ -233,6 +242,10 @@ class OrganisationMember(models.Model):
         return self.role == MemberRole.ADMINISTRATOR
 
     @property
+    def role_phrase(self):
+        return MEMBER_ROLE_PHRASES[self.role]
+
+    @property
     def can_edit(self) -> bool:
         return self.role in (MemberRole.ADMINISTRATOR, MemberRole.EDITOR)
 
@@ -308,6 +321,10 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.organisation}"
+
+    @property
+    def role_phrase(self):
+        return MEMBER_ROLE_PHRASES[self.role]
 
     @property
     def is_open(self) -> bool:

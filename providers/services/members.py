@@ -7,7 +7,6 @@ the second waits for the first and then counts the administrators that are left.
 
 from datetime import timedelta
 
-from core.email import email_send
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -15,13 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.email import email_send
 from providers.errors import (
     AlreadyMember,
     JoinRequestAlreadyDecided,
     LastAdministrator,
     LinkNotValid,
 )
-from providers.models import Invitation, JoinRequest, MemberRole, Organisation, OrganisationMember
+from providers.models import (
+    MEMBER_ROLE_PHRASES,
+    Invitation,
+    JoinRequest,
+    MemberRole,
+    Organisation,
+    OrganisationMember,
+)
 
 INVITATION_DAYS = 7
 _INVITATION_SALT = "providers.invitation"
@@ -188,7 +195,7 @@ def member_invite(*, organisation, email, role, invited_by) -> Invitation:
         context={
             "organisation": organisation.name,
             "invited_by": invited_by.get_full_name(),
-            "role": str(role.label),
+            "role": str(MEMBER_ROLE_PHRASES[role]),
             "link": invitation_link(invitation),
             "days": INVITATION_DAYS,
         },
@@ -285,7 +292,7 @@ def join_request_decide(*, join_request, approve: bool, role=MemberRole.VIEWER, 
         context={
             "organisation": organisation.name,
             "approved": approve,
-            "role": str(MemberRole(role).label) if approve else "",
+            "role": str(MEMBER_ROLE_PHRASES[MemberRole(role)]) if approve else "",
             "link": settings.SITE_URL + reverse("core:home"),
         },
     )

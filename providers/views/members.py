@@ -21,7 +21,7 @@ from providers.errors import (
     LinkNotValid,
 )
 from providers.forms import ConfirmForm, InviteForm, JoinRequestDecisionForm, RoleForm
-from providers.models import JoinRequest, MemberRole
+from providers.models import MEMBER_ROLE_PHRASES, JoinRequest, MemberRole
 from providers.selectors import (
     invitation_get_open,
     invitation_list_open,
@@ -126,7 +126,7 @@ def member_role_change(request, pk, member_pk):
                 _("%(name)s is now %(role)s.")
                 % {
                     "name": member.user.get_full_name(),
-                    "role": MemberRole(form.cleaned_data["role"]).label.lower(),
+                    "role": MEMBER_ROLE_PHRASES[MemberRole(form.cleaned_data["role"])],
                 },
             )
             return redirect(_members_url(pk))

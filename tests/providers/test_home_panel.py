@@ -72,3 +72,23 @@ def test_the_home_page_shows_the_profile_and_the_members(client):
 def test_staff_see_no_provider_panel(signed_in):
     body = home(signed_in("commissioning_officer_a"))
     assert "Register your organisation" not in body
+
+
+def test_administrators_see_who_asks_to_join(client):
+    from tests.providers.factories import JoinRequestFactory
+
+    admin = MemberFactory()
+    join_request = JoinRequestFactory(organisation=admin.organisation, user__full_name="Sol Reyes")
+    client.force_login(admin.user)
+    body = home(client)
+    assert "Decide whether Sol Reyes may join" in body
+    assert (
+        reverse(
+            "providers:join-request-decide",
+            kwargs={"pk": admin.organisation_id, "request_pk": join_request.pk},
+        )
+        in body
+    )
+    viewer = MemberFactory(organisation=admin.organisation, role="viewer")
+    client.force_login(viewer.user)
+    assert "Sol Reyes" not in home(client)

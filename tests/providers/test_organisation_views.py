@@ -122,3 +122,18 @@ def test_switching_organisation_changes_the_home_page(client, provider):
     home = client.get(reverse("core:home")).content.decode()
     assert "First Fictional Org" in home
     assert "Second Fictional Org" not in home
+
+
+def test_the_error_summary_lists_problems_in_the_order_of_the_page(client, provider):
+    body = client.post(
+        reverse("providers:organisation-register"), {"legal_form": "cio"}
+    ).content.decode()
+    summary = body[body.index("There is a problem") :]
+    order = [
+        "Enter the organisation&#x27;s name",
+        "Enter the charity number",
+        "Enter address line 1",
+        "Enter the safeguarding lead&#x27;s email address",
+    ]
+    positions = [summary.index(text) for text in order]
+    assert positions == sorted(positions)
