@@ -27,8 +27,12 @@ def your_office(request):
     body = staff_body(request.user)
     if body is None:
         return None
+    # The office: its staff and assessors; the panel scrutinises the office and is not in it.
     colleagues = (
-        Membership.objects.filter(body=body).select_related("user").order_by("user__full_name")
+        Membership.objects.filter(body=body)
+        .exclude(role=Role.PANEL_MEMBER)
+        .select_related("user")
+        .order_by("user__full_name")
     )
     people = {}
     for membership in colleagues:

@@ -185,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.generated_files_expire",
         "schedule": crontab(minute=7),
     },
+    # Early morning, so the e-mails wait in people's inboxes when they start work.
+    "providers-document-reminders": {
+        "task": "providers.tasks.document_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

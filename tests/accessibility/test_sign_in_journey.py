@@ -14,7 +14,7 @@ def test_staff_sign_in_with_password_and_authenticator_code(page, live_server):
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", name="Enter your security code").is_visible()
@@ -28,12 +28,12 @@ def test_repeated_wrong_passwords_lock_the_account(page, live_server):
     for _ in range(5):
         page.goto(live_server.url + "/sign-in/")
         page.get_by_label("Email address").fill(user.email)
-        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_label("Password", exact=True).fill("not-the-password")
         page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("heading", name="Too many attempts to sign in").is_visible()
     # Even the right password is refused now.
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("heading", name="Too many attempts to sign in").is_visible()

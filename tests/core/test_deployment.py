@@ -54,8 +54,11 @@ def test_named_volumes_are_declared_and_used(compose):
 
 
 def test_the_production_settings_pass_the_deploy_check():
+    # A browser test earlier in this process sets DJANGO_ALLOW_ASYNC_UNSAFE for itself
+    # (tests/accessibility/conftest.py); a deployment never has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 30 + "a-dummy-but-long-and-varied-secret-key-0123456789",
         "DATABASE_URL": "postgres://dummy@localhost:5432/dummy",

@@ -35,7 +35,7 @@ def test_decision_makers_see_recent_changes_to_roles(signed_in, persona_users):
     Membership.objects.filter(role=Role.COMMISSIONING_OFFICER).update(role=Role.ASSESSOR)
     body = client.get(reverse("core:home")).content.decode()
     assert "Recent changes to your office" in body
-    assert "update: Assessor" in body
+    assert "Changed: Assessor" in body
 
 
 def test_panel_members_do_not_see_the_office(signed_in):

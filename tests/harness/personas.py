@@ -1,7 +1,9 @@
 """The people every permission test speaks of, and signing them in.
 
-Body A is Avon and Somerset, body B is Dyfed-Powys (a Welsh body). Later issues add
-provider personas here.
+Body A is Avon and Somerset, body B is Dyfed-Powys (a Welsh body). Providers work for
+organisation X or organisation Y (tests/providers/factories.py `persona_organisation`); they
+sign in with a password only, as providers do until they choose to set up an authenticator
+app, so they are not `verified` and need not be.
 """
 
 from dataclasses import dataclass
@@ -23,6 +25,9 @@ class Persona:
     co_opted: bool = False
     site_admin: bool = False
     verified: bool = True
+    # A provider organisation, "x" or "y", and the person's role in it.
+    organisation: str | None = None
+    organisation_role: str | None = None
 
 
 PERSONAS = {
@@ -42,6 +47,13 @@ PERSONAS = {
         Persona("panel_member_b", BODY_B, (Role.PANEL_MEMBER,)),
         Persona("site_admin", site_admin=True),
         Persona("unverified_staff_a", BODY_A, (Role.COMMISSIONING_OFFICER,), verified=False),
+        Persona(
+            "provider_admin_x", organisation="x", organisation_role="administrator", verified=False
+        ),
+        Persona("provider_editor_x", organisation="x", organisation_role="editor", verified=False),
+        Persona(
+            "provider_member_y", organisation="y", organisation_role="administrator", verified=False
+        ),
     ]
 }
 
@@ -61,6 +73,14 @@ def make_persona_user(persona: Persona):
         body = PolicingBody.objects.get(slug=persona.body)
         for role in persona.roles:
             MembershipFactory(user=user, body=body, role=role, co_opted=persona.co_opted)
+    if persona.organisation:
+        from tests.providers.factories import MemberFactory, persona_organisation
+
+        MemberFactory(
+            organisation=persona_organisation(persona.organisation),
+            user=user,
+            role=persona.organisation_role,
+        )
     return user
 
 

@@ -108,3 +108,48 @@ class Objects:
         from tests.plans.factories import plan_through
 
         return plan_through(PlanStatus.PUBLISHED, title="Published plan A")
+
+    # Providers: organisation X, whose administrator and editor are personas; organisation Y's
+    # member asks for X's things and gets 404.
+    @cached_property
+    def organisation_x(self):
+        from tests.providers.factories import persona_organisation
+
+        self.users["provider_admin_x"]  # X with its administrator
+        return persona_organisation("x")
+
+    @cached_property
+    def member_x(self):
+        """A viewer of X whom X's administrator may change or remove."""
+        from tests.providers.factories import MemberFactory
+
+        return MemberFactory(organisation=self.organisation_x, role="viewer")
+
+    @cached_property
+    def invitation_x(self):
+        from tests.providers.factories import InvitationFactory
+
+        return InvitationFactory(
+            organisation=self.organisation_x,
+            email="invited-to-x@example.org",
+            invited_by=self.users["provider_admin_x"],
+        )
+
+    @cached_property
+    def invitation_x_token(self):
+        from providers.services.members import invitation_token
+
+        return invitation_token(self.invitation_x)
+
+    @cached_property
+    def join_request_x(self):
+        from tests.providers.factories import JoinRequestFactory
+
+        return JoinRequestFactory(organisation=self.organisation_x)
+
+    @cached_property
+    def document_x(self):
+        """X's current accounts."""
+        from tests.providers.factories import DocumentFactory
+
+        return DocumentFactory(organisation=self.organisation_x)

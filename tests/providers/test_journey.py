@@ -1,0 +1,129 @@
+"""The issue's "done when", in a real browser: sign up, confirm from the e-mail, register,
+invite a colleague who joins, upload a document, see what is missing; a second person who
+tries to register the same charity is led to a join request. axe checks each form page,
+with its errors showing, on the way."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from config.celery import app as celery_app
+from core.models import PolicingBody
+from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+from tests.core.factories import pdf_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a tall giraffe reads novels"
+
+
+@pytest.fixture
+def eager_mail():
+    """Deliver e-mail in the live server's thread, so that `mailoutbox` receives it."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def accessible(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}:\n{violations_report(results)}"
+
+
+def link(mailoutbox, marker):
+    message = mailoutbox[-1]
+    line = next(line for line in message.body.splitlines() if marker in line)
+    return line.split("http://127.0.0.1:8000", 1)[-1].strip()
+
+
+def sign_up(page, live_server, name, email, mailoutbox):
+    page.goto(live_server.url + "/register/")
+    page.get_by_role("button", name="Create account").click()
+    assert page.title().startswith("Error:")
+    accessible(page)
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    page.goto(live_server.url + link(mailoutbox, "/register/confirm/"))
+    accessible(page)
+    page.get_by_role("button", name="Confirm my email address").click()
+    assert page.get_by_role("heading", name="Register your organisation").is_visible()
+
+
+def register(page, name="Fictional Harbour Trust", charity_number="9999444"):
+    page.get_by_label("Organisation name").fill(name)
+    page.get_by_label("Charitable incorporated organisation (CIO)").check()
+    page.get_by_label("Charity number").fill(charity_number)
+    page.get_by_label("Address line 1").fill("4 Example Quay")
+    page.get_by_label("Town or city").fill("Bristol")
+    page.get_by_label("Postcode").fill("bs1 4rn")
+    page.get_by_label("What does the organisation do?").fill("Advocacy for victims of crime.")
+    page.get_by_label("Avon and Somerset").check()
+    page.get_by_label("Advocacy (IDVA, ISVA)").check()
+    page.get_by_label("£100,000 to £1 million").check()
+    page.get_by_label("Full name").fill("Sam Safe")
+    page.get_by_label("Email address").fill("sam.safe@example.org")
+    page.get_by_role("button", name="Register the organisation").click()
+
+
+def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
+    browser, live_server, mailoutbox, eager_mail, tmp_path
+):
+    assert PolicingBody.objects.exists()
+    page = browser.new_context(base_url=live_server.url).new_page()
+    sign_up(page, live_server, "Ann Founder", "ann@example.org", mailoutbox)
+    # Submitted empty: every error is beside its field.
+    page.get_by_role("button", name="Register the organisation").click()
+    assert page.title().startswith("Error:")
+    accessible(page)
+    register(page)
+    assert page.get_by_role("heading", name="Fictional Harbour Trust").is_visible()
+    assert page.get_by_role("link", name="Upload the latest accounts").is_visible()
+    accessible(page)
+
+    page.get_by_role("link", name="Manage members and invite colleagues").click()
+    accessible(page)
+    page.get_by_role("button", name="Invite someone").click()
+    page.get_by_label("Email address").fill("ben@example.org")
+    page.get_by_label("Editor").check()
+    page.get_by_role("button", name="Send invitation").click()
+    invitation = link(mailoutbox, "/invitations/")
+
+    colleague = browser.new_context(base_url=live_server.url).new_page()
+    colleague.goto(live_server.url + invitation)
+    accessible(colleague)
+    colleague.get_by_role("button", name="Create an account").click()
+    colleague.get_by_label("Full name").fill("Ben Colleague")
+    colleague.get_by_label("Create a password").fill(PASSWORD)
+    colleague.get_by_role("button", name="Create account").click()
+    assert colleague.get_by_text("You have joined Fictional Harbour Trust").is_visible()
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Upload the latest accounts").click()
+    accessible(page)
+    accounts = tmp_path / "accounts.pdf"
+    accounts.write_bytes(pdf_bytes())
+    # govuk-frontend draws its own button over the file input; the input still takes the file.
+    page.locator("input[type=file]").set_input_files(str(accounts))
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Upload the document").click()
+    assert page.get_by_role("link", name="accounts.pdf").is_visible()
+    accessible(page)
+    page.goto(live_server.url + "/")
+    assert not page.get_by_role("link", name="Upload the latest accounts").is_visible()
+    assert page.get_by_role("link", name="Upload the safeguarding policy").is_visible()
+
+    second = browser.new_context(base_url=live_server.url).new_page()
+    sign_up(second, live_server, "Cat Second", "cat@example.org", mailoutbox)
+    register(second, name="Harbour Trust (again)", charity_number="9999444")
+    assert second.get_by_text("already registered with this charity number").first.is_visible()
+    accessible(second)
+    second.get_by_role("button", name="Ask to join Fictional Harbour Trust").click()
+    accessible(second)
+    second.get_by_role("button", name="Ask to join").click()
+    assert second.get_by_role("heading", name="Request sent").is_visible()
+    assert mailoutbox[-1].to == ["ann@example.org"]
