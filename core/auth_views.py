@@ -145,6 +145,9 @@ def enrol(request):
 def backup_codes(request):
     """Show new backup codes once; POST replaces them all."""
     if request.method == "POST":
+        # Backup codes back up an app: without one, set up the app first (which issues them).
+        if not request.user.is_verified():
+            return redirect("core:enrol")
         request.session["new_backup_codes"] = backup_codes_issue(user=request.user)
         return redirect("core:backup-codes")
     codes = request.session.pop("new_backup_codes", None)

@@ -99,7 +99,7 @@ def generator_register(
     *,
     label,
     generate,
-    can_request=signed_in,
+    can_request,
     clean_parameters=no_parameters,
     offered=False,
 ) -> Generator:

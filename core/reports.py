@@ -10,7 +10,7 @@ import io
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.generated import GeneratedContent, generator_register
+from core.generated import GeneratedContent, generator_register, signed_in
 from core.models import PolicingBody
 
 CSV_COLUMNS = ["code", "police_area", "name", "kind", "country", "ons_code"]
@@ -64,11 +64,13 @@ def register() -> None:
         "policing-bodies",
         label=_("Local policing bodies (PDF)"),
         generate=policing_bodies_pdf,
+        can_request=signed_in,
         offered=True,
     )
     generator_register(
         "policing-bodies-csv",
         label=_("Local policing bodies (CSV)"),
         generate=policing_bodies_csv,
+        can_request=signed_in,
         offered=True,
     )

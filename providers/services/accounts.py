@@ -55,10 +55,9 @@ def account_sign_up(*, email, full_name, password, invitation=None) -> User | No
     if existing is not None:
         sign_up = SignUp.objects.filter(user=existing).first()
         if sign_up is not None and sign_up.confirmed_at is None and not existing.is_active:
-            # Never confirmed: whoever can read the mailbox decides, so the latest details win.
-            existing.full_name = full_name
-            existing.set_password(password)
-            existing.save(update_fields=["full_name", "password"])
+            # Never confirmed: send the link again, but keep the first details. Letting a
+            # second sign-up change the password would let anyone who knows the address
+            # choose the password the owner then unknowingly confirms.
             sign_up.link_sent_at = timezone.now()
             sign_up.save(update_fields=["link_sent_at"])
             _send_confirmation(sign_up)

@@ -209,11 +209,13 @@ def invitation_accept(*, invitation, user) -> OrganisationMember:
 
     Raises LinkNotValid otherwise.
     """
+    # Organisation first, then the invitation: the same order as member_invite, so an accept
+    # and a re-invite at the same moment wait for each other rather than deadlock.
+    _lock(invitation.organisation)
     invitation = (
         Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     )
     invitation_check(invitation=invitation, user=user)
-    _lock(invitation.organisation)
     member, _created = OrganisationMember.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )

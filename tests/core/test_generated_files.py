@@ -23,6 +23,7 @@ from core.generated import (
     generated_files_expire,
     generator_register,
     generator_unregister,
+    signed_in,
 )
 from core.models import GeneratedFile, StoredFile
 from core.uploads import stored_files_delete
@@ -50,6 +51,7 @@ def register_kind():
 
     def register(kind, **options):
         kinds.append(kind)
+        options.setdefault("can_request", signed_in)
         return generator_register(kind, label=f"Test file {kind}", **options)
 
     yield register

@@ -59,17 +59,19 @@ def test_the_confirmation_link_expires_after_3_days(mailoutbox, sending):
     assert raised.value.reason == LinkNotValid.EXPIRED
 
 
-def test_signing_up_again_before_confirming_sends_a_new_link_with_the_new_details(
+def test_signing_up_again_before_confirming_sends_a_new_link_but_keeps_the_first_password(
     mailoutbox, sending
 ):
     with sending():
         sign_up()
+        # Someone else who knows the address cannot choose the password the owner confirms.
         account_sign_up(email="ann@example.org", full_name="Ann Other", password="x" + PASSWORD)
     assert User.objects.count() == 1
-    user = User.objects.get()
-    assert user.full_name == "Ann Other"
     assert len(mailoutbox) == 2
-    account_confirm(token=confirmation_token(mailoutbox[1]))
+    user = account_confirm(token=confirmation_token(mailoutbox[1]))
+    assert user.check_password(PASSWORD)
+    assert not user.check_password("x" + PASSWORD)
+    assert user.full_name != "Ann Other"
 
 
 def test_an_address_with_an_account_gets_an_email_not_a_second_account(mailoutbox, sending):
