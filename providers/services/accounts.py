@@ -7,7 +7,6 @@ the service); the e-mail says so instead.
 
 from datetime import timedelta
 
-from core.email import email_send
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.email import email_send
 from core.models import User
 from providers.errors import LinkNotValid
 from providers.models import SignUp
