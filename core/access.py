@@ -80,7 +80,9 @@ def second_factor_exempt(view):
 
 
 def role_required(*roles):
-    """Allow users holding any of `roles` for some body; sets `request.policing_body`.
+    """Allow users holding any of `roles` for some body; sets `request.policing_body` to it.
+
+    (Not `request.body`: that is Django's raw request body and cannot be assigned.)
 
     Staff work for one body, so the body comes from the membership rather than the URL:
     a URL naming another body's object then finds nothing (404) in the body's selectors.

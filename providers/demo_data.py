@@ -19,12 +19,15 @@ from core.pdf import render_pdf
 from core.vocabularies import CharityRegulator, IncomeBand, LegalForm
 from providers.documents import DocumentKind, documents_required
 from providers.models import (
+    DueDiligenceDocument,
     Invitation,
     JoinRequest,
     MemberRole,
     Organisation,
     OrganisationMember,
+    ProviderNote,
 )
+from providers.registry.services import note_add, verification_record
 from providers.services.documents import document_upload
 from providers.services.organisations import organisation_identifiers_change, organisation_register
 
@@ -186,6 +189,46 @@ def load(*, anchor):
         _load(anchor)
     for local, name, description in PEOPLE:
         demo_user(f"{local}@{DOMAIN}", name, description)
+    _registry()
+
+
+def _registry():
+    """A verification every body sees and a note for each of two bodies (registry pages)."""
+    if ProviderNote.objects.exists():
+        return
+    officers = {
+        user.email.split("@")[1].split(".")[0]: user
+        for user in User.objects.filter(
+            email__in=["officer@avon-and-somerset.demo.example", "officer@dyfed-powys.demo.example"]
+        )
+    }
+    bodies = {body.slug: body for body in PolicingBody.objects.filter(slug__in=officers)}
+    organisation = Organisation.objects.filter(name=PROVIDERS[0].name).first()
+    if organisation is None or "avon-and-somerset" not in officers:
+        return
+    verification_record(
+        organisation=organisation,
+        checked_by=officers["avon-and-somerset"],
+        body=bodies["avon-and-somerset"],
+        identifiers_checked=True,
+        documents=DueDiligenceDocument.objects.filter(
+            organisation=organisation, replaced_at__isnull=True
+        ),
+        note="Numbers match the Charity Commission and Companies House registers.",
+    )
+    note_add(
+        organisation=organisation,
+        body=bodies["avon-and-somerset"],
+        author=officers["avon-and-somerset"],
+        text="Met their director at the victims' services forum; interested in the next round.",
+    )
+    if "dyfed-powys" in officers:
+        note_add(
+            organisation=organisation,
+            body=bodies["dyfed-powys"],
+            author=officers["dyfed-powys"],
+            text="Asked about outreach in Ceredigion; they have no staff there yet.",
+        )
 
 
 def _load(anchor):

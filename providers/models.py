@@ -9,6 +9,8 @@ import uuid
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -68,6 +70,8 @@ REGULATOR_FOR_SCHEME = {scheme: regulator for regulator, scheme in SCHEME_FOR_RE
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="OrganisationEvent",
+    # Derived data, not a change anyone made: refreshing it records no event.
+    exclude=["search_vector"],
 )
 class Organisation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -106,6 +110,9 @@ class Organisation(models.Model):
         related_name="+",
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # Name, description and services for the registry's full-text search; kept up to date by
+    # the services that change them (registry.services.organisation_search_vector_update).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("provider organisation")
@@ -114,6 +121,9 @@ class Organisation(models.Model):
         indexes = [
             # Duplicate detection for organisations without a registration number.
             models.Index(Lower("name"), "postcode", name="providers_org_name_postcode"),
+            GinIndex(fields=["search_vector"], name="providers_org_search"),
+            models.Index(fields=["postcode"], name="providers_org_postcode"),
+            models.Index(fields=["name", "id"], name="providers_org_name_sort"),
         ]
 
     def __str__(self):
@@ -457,3 +467,19 @@ class DueDiligenceDocument(models.Model):
     @property
     def is_current(self) -> bool:
         return self.replaced_at is None
+
+
+# The registry's models live in their own module (providers.registry).
+from providers.registry.models import ProviderNote, ProviderVerification  # noqa: E402
+
+__all__ = [
+    "DueDiligenceDocument",
+    "Invitation",
+    "JoinRequest",
+    "Organisation",
+    "OrganisationIdentifier",
+    "OrganisationMember",
+    "ProviderNote",
+    "ProviderVerification",
+    "SignUp",
+]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from providers.registry import views as registry
 from providers.views import accounts, documents, members, organisations
 
 app_name = "providers"
@@ -55,4 +56,10 @@ urlpatterns = [
         documents.document_upload,
         name="document-upload",
     ),
+    # The national registry, for office staff of every body.
+    path("registry/", registry.registry_search, name="registry-search"),
+    path("registry/export.csv", registry.registry_export_csv, name="registry-export-csv"),
+    path("registry/<int:pk>/", registry.registry_detail, name="registry-detail"),
+    path("registry/<int:pk>/verify/", registry.registry_verify, name="registry-verify"),
+    path("registry/<int:pk>/notes/add/", registry.registry_note_add, name="registry-note-add"),
 ]

@@ -20,6 +20,7 @@ from providers.models import (
     OrganisationIdentifier,
     OrganisationMember,
 )
+from providers.registry.services import organisation_search_vector_update
 
 # The form field each kind of identifier is typed into.
 IDENTIFIER_FIELDS = {
@@ -220,6 +221,7 @@ def organisation_register(
             organisation.areas_served.set(areas_served)
             organisation.service_categories.set(service_categories)
             organisation.victim_groups.set(victim_groups)
+            organisation_search_vector_update(organisation_ids=[organisation.pk])
             OrganisationMember.objects.create(
                 organisation=organisation, user=registered_by, role=MemberRole.ADMINISTRATOR
             )
@@ -249,6 +251,8 @@ def organisation_update(*, organisation, **changes) -> Organisation:
     for relation in PROFILE_RELATIONS:
         if relation in changes:
             getattr(organisation, relation).set(changes[relation])
+    if {"name", "description", "service_categories"} & set(changes):
+        organisation_search_vector_update(organisation_ids=[organisation.pk])
     return organisation
 
 

@@ -16,6 +16,7 @@ NOT_PAGES = {
     "core:healthz": "JSON for load balancers, not a page",
     "core:healthz-live": "plain text for container health checks, not a page",
     "core:file-download": "a file download (attachment), not a page",
+    "providers:registry-export-csv": "a CSV download (attachment), not a page",
     "set_language": "a form target that redirects",
 }
 

@@ -19,6 +19,7 @@ from providers.models import (
     OrganisationIdentifier,
     OrganisationMember,
 )
+from providers.registry.services import organisation_search_vector_update
 from tests.core.factories import StoredFileFactory, UserFactory
 
 
@@ -67,6 +68,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
                 scheme=IdentifierScheme.COMPANIES_HOUSE,
                 value=company_number,
             )
+        organisation_search_vector_update(organisation_ids=[organisation.pk])
         return organisation
 
 

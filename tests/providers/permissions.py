@@ -1,8 +1,21 @@
 """Every providers URL: provider people only; another organisation's object is a 404; an
 editor trying an administrator's page is a 403. Office staff, assessors, panel members and
-site administrators are not provider members, so they get 403."""
+site administrators are not provider members, so they get 403.
 
-from tests.harness.matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Url, only, public
+The national registry is the other way round: office staff of every body (body B's staff
+open organisation X's page like body A's), and nobody else: providers, panel members,
+co-opted assessors and site administrators get 403."""
+
+from tests.harness.matrix import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    STAFF_ALL,
+    Url,
+    only,
+    public,
+)
 
 PROVIDERS = ("provider_admin_x", "provider_editor_x", "provider_member_y")
 MEMBERS_OF_X = ("provider_admin_x", "provider_editor_x")
@@ -84,4 +97,14 @@ DECLARATIONS = [
         methods=("GET", "POST"),
         kwargs=lambda objects: x(objects, kind="accounts"),
     ),
+]
+
+REGISTRY = only(*STAFF_ALL)
+
+DECLARATIONS += [
+    Url("providers:registry-search", REGISTRY),
+    Url("providers:registry-export-csv", REGISTRY),
+    Url("providers:registry-detail", REGISTRY, kwargs=x),
+    Url("providers:registry-verify", REGISTRY, methods=("GET", "POST"), kwargs=x),
+    Url("providers:registry-note-add", REGISTRY, methods=("GET", "POST"), kwargs=x),
 ]

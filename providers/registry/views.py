@@ -1,0 +1,159 @@
+"""The registry's pages, for office staff of any body (core.access.office_staff_required).
+
+Providers, panel members, assessors who are not office staff, and the public are refused:
+anonymous people are sent to sign in, everyone else gets 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.access import office_staff_required
+from core.exports import csv_response
+from providers.filters import RegistryFilter
+from providers.models import DueDiligenceDocument, Organisation
+from providers.registry.exports import REGISTRY_COLUMNS, XLSX_KIND, export_rows
+from providers.registry.forms import NoteForm, VerificationForm
+from providers.registry.selectors import (
+    change_history,
+    due_diligence_from_rows,
+    note_list_for,
+    registry_list,
+    registry_member_list,
+    verification_list,
+)
+from providers.registry.services import note_add, verification_record
+from providers.selectors import document_rows, identifier_list, organisation_profile
+from providers.views import posted
+
+PAGE_SIZE = 25
+
+
+@office_staff_required
+@require_safe
+def registry_search(request):
+    """Queries: the session, user, roles and second factor; the filter form's services,
+    victim groups and areas; the count; the page of results; and their areas and services.
+    The same at 3 providers or 300 (tests/providers/test_registry_search_view.py)."""
+    filterset = RegistryFilter(request.GET, queryset=registry_list(today=timezone.localdate()))
+    results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "providers/registry/search.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            "searched": bool(request.GET),
+            "query": query.urlencode(),
+            "xlsx_kind": XLSX_KIND,
+        },
+    )
+
+
+@office_staff_required
+@require_safe
+def registry_export_csv(request):
+    filterset = RegistryFilter(request.GET, queryset=registry_list(today=timezone.localdate()))
+    rows = export_rows(request.GET) if filterset.is_valid() else []
+    filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_response(filename, REGISTRY_COLUMNS, rows)
+
+
+@office_staff_required
+@require_safe
+def registry_detail(request, pk):
+    """Queries: besides the session's, the profile and its areas, services, groups and
+    current numbers; past numbers; members; documents; verifications and the documents
+    they checked; this body's notes; and the audit trail of the profile and of its numbers.
+    The same however many of each (tests/providers/test_registry_detail_view.py)."""
+    today = timezone.localdate()
+    try:
+        organisation = organisation_profile(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    rows = document_rows(organisation=organisation, today=today)
+    verifications = list(verification_list(organisation=organisation, today=today))
+    return render(
+        request,
+        "providers/registry/detail.html",
+        {
+            "organisation": organisation,
+            "past_identifiers": identifier_list(organisation=organisation).filter(
+                valid_until__isnull=False
+            ),
+            "members": registry_member_list(organisation=organisation),
+            "rows": rows,
+            "due_diligence": due_diligence_from_rows(rows),
+            "verifications": verifications,
+            "holding": next((v for v in verifications if not v.lapsed), None),
+            "notes": note_list_for(organisation=organisation, body=request.policing_body),
+            "note_form": NoteForm(
+                action=reverse("providers:registry-note-add", kwargs={"pk": organisation.pk})
+            ),
+            "history": change_history(organisation=organisation),
+            "body": request.policing_body,
+        },
+    )
+
+
+@office_staff_required
+@require_http_methods(["GET", "POST"])
+def registry_verify(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    back = reverse("providers:registry-detail", kwargs={"pk": pk})
+    current = DueDiligenceDocument.objects.filter(
+        organisation=organisation, replaced_at__isnull=True
+    ).order_by("kind")
+    form = VerificationForm(posted(request), documents=current, cancel_url=back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification_record(
+                organisation=organisation,
+                checked_by=request.user,
+                body=request.policing_body,
+                identifiers_checked=form.cleaned_data["identifiers_checked"],
+                documents=form.cleaned_data["documents"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your verification is recorded."))
+            return redirect(back)
+    return render(
+        request,
+        "providers/registry/verify.html",
+        {"form": form, "organisation": organisation, "back": back},
+    )
+
+
+@office_staff_required
+@require_http_methods(["GET", "POST"])
+def registry_note_add(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    back = reverse("providers:registry-detail", kwargs={"pk": pk})
+    form = NoteForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        note_add(
+            organisation=organisation,
+            body=request.policing_body,
+            author=request.user,
+            text=form.cleaned_data["text"],
+        )
+        messages.success(request, _("Your note is saved."))
+        return redirect(f"{back}#notes")
+    return render(
+        request,
+        "providers/registry/note_add.html",
+        {"form": form, "organisation": organisation, "back": back},
+    )

@@ -1,0 +1,145 @@
+"""Registry search: words, numbers and postcodes; filters; the query kept in the URL;
+due-diligence status that agrees with the provider's page; flat queries."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from providers.documents import DocumentKind
+from providers.registry.selectors import DueDiligence, due_diligence_from_rows, registry_list
+from providers.selectors import document_rows
+from tests.harness.queries import assert_flat_queries
+from tests.providers.factories import OrganisationFactory
+from tests.providers.registry_helpers import documents_in_date, provider
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("providers:registry-search")
+
+
+@pytest.fixture
+def officer(signed_in):
+    return signed_in("commissioning_officer_a")
+
+
+def names(response):
+    return response.content.decode()
+
+
+def test_words_in_the_description_find_a_provider_with_stemming(officer):
+    provider(name="Fictional Harbour Trust", description="We run refuges for women.")
+    provider(name="Fictional Other Trust", description="Youth football.")
+    page = names(officer.get(SEARCH, {"q": "refuge"}))
+    assert "Fictional Harbour Trust" in page
+    assert "Fictional Other Trust" not in page
+
+
+def test_a_service_name_finds_the_providers_offering_it(officer):
+    provider(name="Fictional Calm Trust", description="Talking helps.")
+    assert "Fictional Calm Trust" in names(officer.get(SEARCH, {"q": "therapy"}))
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["9912345", "GB-CHC-9912345", "gb-chc-9912345", "1234567", "01234567", "ls1 4ap"],
+)
+def test_numbers_org_ids_and_postcodes_find_the_organisation_exactly(officer, typed):
+    provider(
+        name="Fictional Exact Trust",
+        charity_number="9912345",
+        company_number="01234567",
+        postcode="LS1 4AP",
+    )
+    provider(name="Fictional Decoy Trust", description="Nothing to do with 1234567.")
+    page = names(officer.get(SEARCH, {"q": typed}))
+    assert "Fictional Exact Trust" in page
+    if typed != "1234567":
+        assert "Fictional Decoy Trust" not in page
+
+
+def test_an_old_charity_number_still_finds_the_organisation(officer):
+    from providers.models import OrganisationIdentifier
+
+    organisation = provider(name="Fictional Converted Trust", charity_number="9900001")
+    OrganisationIdentifier.objects.filter(organisation=organisation).update(
+        valid_until=timezone.now()
+    )
+    assert "Fictional Converted Trust" in names(officer.get(SEARCH, {"q": "9900001"}))
+
+
+def test_filters_narrow_by_service_area_and_legal_form(officer):
+    provider(name="Fictional Wirral Counselling", areas=("merseyside",))
+    provider(
+        name="Fictional Bristol Refuge",
+        areas=("avon-and-somerset",),
+        categories=("refuges-and-safe-accommodation",),
+    )
+    page = names(officer.get(SEARCH, {"area": "merseyside"}))
+    assert "Fictional Wirral Counselling" in page
+    assert "Fictional Bristol Refuge" not in page
+    page = names(officer.get(SEARCH, {"category": "counselling-and-therapy"}))
+    assert "Fictional Wirral Counselling" in page
+    assert "Fictional Bristol Refuge" not in page
+    page = names(officer.get(SEARCH, {"legal_form": "statutory-body"}))
+    assert "Fictional Wirral Counselling" not in page
+
+
+def test_a_provider_matching_several_chosen_areas_is_listed_once(officer):
+    provider(name="Fictional Twice Trust", areas=("merseyside", "cheshire"))
+    page = names(officer.get(SEARCH, {"area": ["merseyside", "cheshire"]}))
+    assert page.count("Fictional Twice Trust</a>") == 1
+
+
+def test_pages_keep_the_query_and_filters(officer):
+    for n in range(30):
+        provider(name=f"Fictional Paged Trust {n:02d}", description="Advocacy for victims.")
+    page = names(officer.get(SEARCH, {"q": "advocacy", "sort": "name"}))
+    assert "?q=advocacy&amp;sort=name&amp;page=2" in page
+    second = names(officer.get(SEARCH, {"q": "advocacy", "sort": "name", "page": 2}))
+    assert "Fictional Paged Trust 29" in second
+    assert "Fictional Paged Trust 00" not in second
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ({}, DueDiligence.COMPLETE),
+        ({"valid_for_days": 10}, DueDiligence.EXPIRING),
+        ({"valid_for_days": -1}, DueDiligence.OUT_OF_DATE),
+        ({"except_kind": DocumentKind.INSURANCE}, DueDiligence.MISSING),
+    ],
+)
+def test_the_due_diligence_filter_agrees_with_the_providers_page(officer, setup, expected):
+    organisation = provider(name="Fictional Status Trust")
+    documents_in_date(organisation, **setup)
+    today = timezone.localdate()
+    listed = registry_list(today=today).get(pk=organisation.pk)
+    shown = due_diligence_from_rows(document_rows(organisation=organisation, today=today))
+    assert listed.due_diligence == shown == expected
+    assert "Fictional Status Trust" in names(officer.get(SEARCH, {"due_diligence": expected}))
+    others = [s for s in DueDiligence if s != expected]
+    assert "Fictional Status Trust" not in names(officer.get(SEARCH, {"due_diligence": others}))
+
+
+def test_an_organisation_with_no_documents_is_missing_them():
+    organisation = OrganisationFactory()
+    listed = registry_list(today=timezone.localdate()).get(pk=organisation.pk)
+    assert listed.due_diligence == DueDiligence.MISSING
+
+
+def test_the_results_run_the_same_queries_for_3_providers_or_300(officer):
+    """Queries: session, user, roles, second-factor device; the filter form's services,
+    victim groups and areas; the count; the page; the page's areas and services."""
+
+    def make_rows(n):
+        made = []
+        for _ in range(n):
+            organisation = provider(description="Advocacy for victims of crime.")
+            documents_in_date(organisation)
+            made.append(organisation)
+        return made
+
+    url = SEARCH + "?q=advocacy&area=merseyside&due_diligence=complete&sort=name"
+    assert_flat_queries(
+        officer, url, make_rows=make_rows, expect=lambda rows: [r.name for r in rows]
+    )
