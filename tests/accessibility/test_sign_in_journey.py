@@ -2,6 +2,7 @@
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from core.second_factor import totp_code_now
 from tests.core.factories import TEST_PASSWORD, MembershipFactory, UserFactory
@@ -17,10 +18,10 @@ def test_staff_sign_in_with_password_and_authenticator_code(page, live_server):
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", name="Enter your security code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     page.get_by_label("Security code").fill(totp_code_now(device))
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Hello, Priya").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Priya")).to_be_visible()
 
 
 def test_repeated_wrong_passwords_lock_the_account(page, live_server):
@@ -30,10 +31,10 @@ def test_repeated_wrong_passwords_lock_the_account(page, live_server):
         page.get_by_label("Email address").fill(user.email)
         page.get_by_label("Password", exact=True).fill("not-the-password")
         page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Too many attempts to sign in").is_visible()
+    expect(page.get_by_role("heading", name="Too many attempts to sign in")).to_be_visible()
     # Even the right password is refused now.
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Too many attempts to sign in").is_visible()
+    expect(page.get_by_role("heading", name="Too many attempts to sign in")).to_be_visible()

@@ -5,6 +5,7 @@ with its errors showing, on the way."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from config.celery import app as celery_app
 from core.models import PolicingBody
@@ -45,11 +46,11 @@ def sign_up(page, live_server, name, email, mailoutbox):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     page.goto(live_server.url + link(mailoutbox, "/register/confirm/"))
     accessible(page)
     page.get_by_role("button", name="Confirm my email address").click()
-    assert page.get_by_role("heading", name="Register your organisation").is_visible()
+    expect(page.get_by_role("heading", name="Register your organisation")).to_be_visible()
 
 
 def register(page, name="Fictional Harbour Trust", charity_number="9999444"):
@@ -79,8 +80,8 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
     assert page.title().startswith("Error:")
     accessible(page)
     register(page)
-    assert page.get_by_role("heading", name="Fictional Harbour Trust").is_visible()
-    assert page.get_by_role("link", name="Upload the latest accounts").is_visible()
+    expect(page.get_by_role("heading", name="Fictional Harbour Trust")).to_be_visible()
+    expect(page.get_by_role("link", name="Upload the latest accounts")).to_be_visible()
     accessible(page)
 
     page.get_by_role("link", name="Manage members and invite colleagues").click()
@@ -98,7 +99,7 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
     colleague.get_by_label("Full name").fill("Ben Colleague")
     colleague.get_by_label("Create a password").fill(PASSWORD)
     colleague.get_by_role("button", name="Create account").click()
-    assert colleague.get_by_text("You have joined Fictional Harbour Trust").is_visible()
+    expect(colleague.get_by_text("You have joined Fictional Harbour Trust")).to_be_visible()
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Upload the latest accounts").click()
@@ -111,19 +112,19 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("2025")
     page.get_by_role("button", name="Upload the document").click()
-    assert page.get_by_role("link", name="accounts.pdf").is_visible()
+    expect(page.get_by_role("link", name="accounts.pdf")).to_be_visible()
     accessible(page)
     page.goto(live_server.url + "/")
-    assert not page.get_by_role("link", name="Upload the latest accounts").is_visible()
-    assert page.get_by_role("link", name="Upload the safeguarding policy").is_visible()
+    expect(page.get_by_role("link", name="Upload the latest accounts")).to_be_hidden()
+    expect(page.get_by_role("link", name="Upload the safeguarding policy")).to_be_visible()
 
     second = browser.new_context(base_url=live_server.url).new_page()
     sign_up(second, live_server, "Cat Second", "cat@example.org", mailoutbox)
     register(second, name="Harbour Trust (again)", charity_number="9999444")
-    assert second.get_by_text("already registered with this charity number").first.is_visible()
+    expect(second.get_by_text("already registered with this charity number").first).to_be_visible()
     accessible(second)
     second.get_by_role("button", name="Ask to join Fictional Harbour Trust").click()
     accessible(second)
     second.get_by_role("button", name="Ask to join").click()
-    assert second.get_by_role("heading", name="Request sent").is_visible()
+    expect(second.get_by_role("heading", name="Request sent")).to_be_visible()
     assert mailoutbox[-1].to == ["ann@example.org"]
