@@ -1,13 +1,30 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Membership, PolicingBody, ServiceCategory, User, VictimGroup
 from core.second_factor import second_factor_reset
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Staff and panel members belong to one body (DESIGN.md section 2): checked across the
+        # whole formset, since each row's own clean() cannot see the rows saved with it.
+        bodies = {
+            form.cleaned_data["body"]
+            for form in self.forms
+            if form.cleaned_data.get("body") and not form.cleaned_data.get("DELETE")
+        }
+        if len(bodies) > 1:
+            raise ValidationError(_("A person's roles must all be for the same policing body."))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["body"]
     fields = ["body", "role", "financial_limit", "co_opted", "granted_at"]

@@ -71,3 +71,31 @@ def test_a_request_names_the_signed_in_user_as_actor(signed_in, persona_users):
     assert person.full_name == "Renamed Person"
     last = events_for(person).last()
     assert last.pgh_context.metadata["actor"] == "user:site_admin@example.org"
+
+
+def test_the_admin_refuses_roles_for_two_bodies_saved_together(signed_in):
+    from core.models import PolicingBody
+
+    client = signed_in("site_admin")
+    person = UserFactory()
+    bodies = list(PolicingBody.objects.filter(slug__in=["kent", "gwent"]))
+    data = {
+        "email": person.email,
+        "full_name": person.full_name,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    for i, body in enumerate(bodies):
+        data |= {
+            f"memberships-{i}-body": body.pk,
+            f"memberships-{i}-role": Role.COMMISSIONING_OFFICER,
+            f"memberships-{i}-granted_at_0": "2026-01-01",
+            f"memberships-{i}-granted_at_1": "10:00:00",
+        }
+    response = client.post(reverse("admin:core_user_change", args=[person.pk]), data)
+    assert response.status_code == 200
+    assert "must all be for the same policing body" in response.content.decode()
+    assert not Membership.objects.filter(user=person).exists()
