@@ -344,6 +344,8 @@ def cmd_run(args) -> int:
             subprocess.run([*manage, *step], env=env, check=True, cwd=ROOT)
 
         host, port = "127.0.0.1", args.port
+        # Links in e-mails and PDFs point at the port this run serves on.
+        env.setdefault("SITE_URL", f"http://{host}:{port}")
         commands = {
             "web": [*manage, "runserver", f"{host}:{port}"],
             "worker": [
