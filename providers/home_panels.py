@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.home import HomePanel, register_home_panel
 from providers.access import current_membership, is_provider_person
 from providers.selectors import (
-    document_todo,
+    documents_needing_action,
     join_request_list_pending,
     member_list,
     membership_list_for,
@@ -37,7 +37,9 @@ def your_organisation(request):
             "others": len(membership_list_for(user=user)) - 1,
             "members": list(members[:HOME_MEMBERS_SHOWN]),
             "member_count": members.count(),
-            "todo": document_todo(organisation=organisation, today=timezone.localdate()),
+            "needing_action": documents_needing_action(
+                organisation=organisation, today=timezone.localdate()
+            ),
             "join_requests": list(join_request_list_pending(organisation=organisation))
             if membership.is_administrator
             else [],

@@ -193,7 +193,7 @@ def document_rows(*, organisation, today) -> list[DocumentRow]:
     return rows
 
 
-def document_todo(*, organisation, today) -> list[DocumentRow]:
+def documents_needing_action(*, organisation, today) -> list[DocumentRow]:
     """What the organisation must do: missing, out of date, then expiring, in that order."""
     order = {DocumentStatus.MISSING: 0, DocumentStatus.OUT_OF_DATE: 1, DocumentStatus.EXPIRING: 2}
     rows = [

@@ -67,11 +67,11 @@ def descendants(pid):
     for line in out.splitlines():
         child, parent = map(int, line.split())
         children.setdefault(parent, []).append(child)
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
+    found, pending = [], [pid]
+    while pending:
+        for child in children.get(pending.pop(), []):
             found.append(child)
-            todo.append(child)
+            pending.append(child)
     return found
 
 
