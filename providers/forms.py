@@ -61,14 +61,23 @@ class SignUpForm(forms.Form):
     )
     invitation = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_password=False, **kwargs):
+        """`with_password` only for an open invitation: its link has proved the address.
+
+        Everyone else chooses a password after following the link we e-mail
+        (`SignUpConfirmForm`); one typed before that would prove nothing.
+        """
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        layout = [
             Field("full_name", autocomplete="name", spellcheck="false"),
             Field("email", autocomplete="email", spellcheck="false"),
-            Field("password", autocomplete="new-password"),
-            "invitation",
-            Button(_("Create account"), prevent_double_click=True),
+        ]
+        if with_password:
+            layout.append(Field("password", autocomplete="new-password"))
+        else:
+            del self.fields["password"]
+        self.helper = _helper(
+            *layout, "invitation", Button(_("Create account"), prevent_double_click=True)
         )
 
     def clean_email(self):
@@ -79,6 +88,43 @@ class SignUpForm(forms.Form):
         password = cleaned.get("password")
         if password:
             person = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                validate_password(password, user=person)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class SignUpConfirmForm(forms.Form):
+    """Following the e-mailed link: the person who proved the address chooses the password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter your full name")},
+    )
+    password = forms.CharField(
+        label=_("Create a password"),
+        help_text=_("At least 12 characters. A few words you will remember make a good password."),
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("Enter a password")},
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = _helper(
+            Field("full_name", autocomplete="name", spellcheck="false"),
+            Field("password", autocomplete="new-password"),
+            Button(_("Confirm and create account"), prevent_double_click=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            person = User(email=self.email, full_name=cleaned.get("full_name", ""))
             try:
                 validate_password(password, user=person)
             except ValidationError as error:

@@ -1,8 +1,11 @@
 """Creating an account: providers sign themselves up and confirm their e-mail address.
 
-The account is inactive until the person follows the single-use link we e-mail. Whether an
-address already has an account is never shown on the page (that would tell anyone who uses
-the service); the e-mail says so instead.
+The account is inactive until the person follows the single-use link we e-mail, and it has no
+password until then: the person who follows the link chooses it on the confirmation page. A
+password typed before the address is proved proves nothing (anyone can sign up with someone
+else's address), so none is ever asked for, kept or used. Only an invitation sent to the same
+address proves it at sign-up. Whether an address already has an account is never shown on the
+page (that would tell anyone who uses the service); the e-mail says so instead.
 """
 
 from datetime import timedelta
@@ -43,21 +46,21 @@ def _send_confirmation(sign_up):
 
 
 @transaction.atomic
-def account_sign_up(*, email, full_name, password, invitation=None) -> User | None:
-    """Create an inactive account and e-mail a link to confirm the address.
+def account_sign_up(*, email, full_name, password=None, invitation=None) -> User | None:
+    """Create an inactive account without a password and e-mail a link to confirm the address.
 
     With an open `invitation` sent to this same address the link in the invitation has
-    already proved the address: the account is active at once, joins the organisation, and
-    is returned so the view can sign the person in. Otherwise returns None.
+    already proved the address: the account is active at once with `password`, joins the
+    organisation, and is returned so the view can sign the person in. Otherwise `password` is
+    ignored and None is returned.
     """
     email = User.objects.normalize_email(email.strip()).lower()
     existing = User.objects.filter(email__iexact=email).select_for_update().first()
     if existing is not None:
         sign_up = SignUp.objects.filter(user=existing).first()
         if sign_up is not None and sign_up.confirmed_at is None and not existing.is_active:
-            # Never confirmed: send the link again, but keep the first details. Letting a
-            # second sign-up change the password would let anyone who knows the address
-            # choose the password the owner then unknowingly confirms.
+            # Never confirmed: send the link again. Whoever follows a link chooses the
+            # password then, so an earlier sign-up by someone else gains them nothing.
             sign_up.link_sent_at = timezone.now()
             sign_up.save(update_fields=["link_sent_at"])
             _send_confirmation(sign_up)
@@ -81,8 +84,14 @@ def account_sign_up(*, email, full_name, password, invitation=None) -> User | No
         except LinkNotValid:
             proved_by_invitation = False
 
+    if proved_by_invitation and not password:
+        raise ValueError("An invited sign-up chooses its password at once.")
     user = User.objects.create_user(
-        email, password, full_name=full_name, is_active=proved_by_invitation
+        email,
+        # None leaves the password unusable: nobody signs in before the address is proved.
+        password if proved_by_invitation else None,
+        full_name=full_name,
+        is_active=proved_by_invitation,
     )
     sign_up = SignUp.objects.create(
         user=user, confirmed_at=timezone.now() if proved_by_invitation else None
@@ -128,8 +137,12 @@ def sign_up_from_token(token: str) -> SignUp:
 
 
 @transaction.atomic
-def account_confirm(*, token: str) -> User:
-    """Confirm the address and activate the account. The link works once."""
+def account_confirm(*, token: str, full_name: str, password: str) -> User:
+    """Confirm the address, set the name and the password, and activate the account.
+
+    The link works once. The password is always the one chosen now, by the person who
+    followed the link: that replaces anything an unconfirmed sign-up may have left.
+    """
     sign_up = sign_up_from_token(token)
     sign_up = SignUp.objects.select_for_update().select_related("user").get(pk=sign_up.pk)
     if sign_up.confirmed_at is not None:
@@ -137,6 +150,8 @@ def account_confirm(*, token: str) -> User:
     sign_up.confirmed_at = timezone.now()
     sign_up.save(update_fields=["confirmed_at"])
     user = sign_up.user
+    user.full_name = full_name
+    user.set_password(password)
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.save(update_fields=["full_name", "password", "is_active"])
     return user

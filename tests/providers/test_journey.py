@@ -44,12 +44,12 @@ def sign_up(page, live_server, name, email, mailoutbox):
     accessible(page)
     page.get_by_label("Full name").fill(name)
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     page.goto(live_server.url + link(mailoutbox, "/register/confirm/"))
     accessible(page)
-    page.get_by_role("button", name="Confirm my email address").click()
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm and create account").click()
     expect(page.get_by_role("heading", name="Register your organisation")).to_be_visible()
 
 
