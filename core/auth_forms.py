@@ -1,7 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
+
+from core.email import email_send
+from core.lockout import failures_left
 
 
 class SignInForm(AuthenticationForm):
@@ -21,7 +26,50 @@ class SignInForm(AuthenticationForm):
             "apart from the email address."
         ),
         "inactive": _("This account is inactive."),
+        "last_try": _(
+            "Enter a correct email address and password. If the next password is wrong too, "
+            "we will lock the account for an hour to keep it safe."
+        ),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login" and self.request is not None:
+                credentials = {"username": self.cleaned_data.get("username")}
+                if failures_left(self.request, credentials) == 1:
+                    raise forms.ValidationError(
+                        self.error_messages["last_try"], code="invalid_login"
+                    ) from None
+            raise
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset form, with the e-mail queued for the worker like every other e-mail.
+
+    Sending it in the request would make an address with an account answer more slowly than
+    one without, telling anyone who times the page which addresses have accounts.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse(
+            "core:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        email_send(
+            to=to_email,
+            template="password_reset",
+            context={"link": settings.SITE_URL + path},
+        )
 
 
 class TokenForm(forms.Form):

@@ -14,7 +14,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from core.access import second_factor_exempt
-from core.auth_forms import EnrolForm, SignInForm, TokenForm
+from core.auth_forms import EnrolForm, ResetRequestForm, SignInForm, TokenForm
+from core.lockout import lockout_lift
 from core.second_factor import (
     backup_codes_issue,
     backup_codes_left,
@@ -56,9 +57,7 @@ password_reset = second_factor_exempt(
     get_or_post(
         auth_views.PasswordResetView.as_view(
             template_name="core/auth/password_reset.html",
-            email_template_name="email/password_reset.txt",
-            html_email_template_name="email/password_reset.html",
-            subject_template_name="email/password_reset_subject.txt",
+            form_class=ResetRequestForm,
             success_url=reverse_lazy("core:password-reset-sent"),
         )
     )
@@ -68,10 +67,25 @@ password_reset_sent = second_factor_exempt(
         auth_views.PasswordResetDoneView.as_view(template_name="core/auth/password_reset_sent.html")
     )
 )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link also lifts the account's lockout.
+
+    The lockout page suggests a reset, and the link proves the mailbox: whoever was guessing
+    the old password gains nothing from the lift, since it no longer works.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout_lift(email=form.user.email)
+        return response
+
+
 # post_reset_login stays False: a reset never signs anyone in, let alone past the second factor.
 password_reset_confirm = second_factor_exempt(
     get_or_post(
-        auth_views.PasswordResetConfirmView.as_view(
+        PasswordResetConfirmView.as_view(
             template_name="core/auth/password_reset_confirm.html",
             success_url=reverse_lazy("core:password-reset-complete"),
             post_reset_login=False,

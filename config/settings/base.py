@@ -97,13 +97,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a person out after repeated failures from one address, for an hour.
+# Lock out repeated failed sign-ins for an hour (core/lockout.py,
+# docs/adr/0007-sign-in-lockout-keys.md): 5 for one address from one client IP, 20 for the
+# address from anywhere. The address is counted trimmed and lower-cased, as sign-in finds it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "core.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "core.lockout.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/auth/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# How many proxies of ours add to X-Forwarded-For in front of the service (0: none, the
+# client connects directly). Only then is the header trusted for the client's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The second factor (django-otp): TOTP apps plus single-use backup codes.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="PCC Commissioning")
 OTP_TOTP_THROTTLE_FACTOR = 1
