@@ -1,4 +1,5 @@
 import pghistory
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -44,3 +45,15 @@ class SecondFactorMiddleware:
         if not requires_second_factor(user):
             return None
         return redirect(f"{reverse('core:verify')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PermissionsPolicyMiddleware:
+    """Send `settings.PERMISSIONS_POLICY` with every response (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
