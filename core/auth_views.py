@@ -17,8 +17,11 @@ from core.access import second_factor_exempt
 from core.auth_forms import EnrolForm, ResetRequestForm, SignInForm, TokenForm
 from core.lockout import lockout_lift
 from core.second_factor import (
+    EnrolmentLinkNotValid,
     backup_codes_issue,
     backup_codes_left,
+    enrolment_device_from_token,
+    enrolment_link_send,
     manual_key,
     qr_code_svg,
     totp_device_confirm,
@@ -125,16 +128,8 @@ def verify(request):
     return render(request, "core/auth/verify.html", {"form": form, "next": next_url})
 
 
-@second_factor_exempt
-@login_required
-@require_http_methods(["GET", "POST"])
-def enrol(request):
-    """Set up an authenticator app: a QR code, the key to type instead, then a first code."""
-    user = request.user
-    if user_has_device(user, confirmed=True) and not user.is_verified():
-        # Replacing a device needs the current one first.
-        return redirect(with_next("core:verify", reverse("core:enrol")))
-    device = totp_device_pending(user=user)
+def _enrol_page(request, device):
+    """The QR code, the key to type instead, then a first code from the app."""
     form = EnrolForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = totp_device_confirm(device=device)
@@ -152,6 +147,49 @@ def enrol(request):
             "next": _safe_next(request),
         },
     )
+
+
+@second_factor_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request):
+    """Set up an authenticator app.
+
+    Replacing an app needs the current one first. Setting up a first one (a new account, or
+    after an admin's reset) needs the link we e-mail: a password alone could be someone
+    else's, who must not attach their own app. POST sends the link.
+    """
+    user = request.user
+    if user.is_verified():
+        return _enrol_page(request, totp_device_pending(user=user))
+    if user_has_device(user, confirmed=True):
+        return redirect(with_next("core:verify", reverse("core:enrol")))
+    sent = None
+    if request.method == "POST":
+        sent = enrolment_link_send(user=user)
+        if not sent:
+            messages.info(request, _("We sent a link less than a minute ago. Check your email."))
+    return render(
+        request,
+        "core/auth/enrol_start.html",
+        {"email": user.email, "sent": sent, "next": _safe_next(request)},
+    )
+
+
+@second_factor_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol_link(request, token):
+    """The e-mailed link: the signed-in person sets up the app the link was sent for."""
+    try:
+        device = enrolment_device_from_token(token=token, user=request.user)
+    except EnrolmentLinkNotValid as error:
+        return render(
+            request,
+            "core/auth/enrol_link_problem.html",
+            {"problem": error.message, "title_prefix": _("Error:") + " "},
+        )
+    return _enrol_page(request, device)
 
 
 @login_required

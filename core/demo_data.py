@@ -94,7 +94,7 @@ def enrol_demo_device(user):
         TOTPDevice.objects.create(
             user=user, name=APP_DEVICE_NAME, confirmed=True, key=demo_totp_key(user.email)
         )
-        backup_codes_issue(user=user)
+        backup_codes_issue(user=user, notify=False)
 
 
 def load(*, anchor):

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("second-factor/", auth_views.verify, name="verify"),
     path("second-factor/set-up/", auth_views.enrol, name="enrol"),
+    path("second-factor/set-up/<str:token>/", auth_views.enrol_link, name="enrol-link"),
     path("second-factor/backup-codes/", auth_views.backup_codes, name="backup-codes"),
     path("files/<uuid:uuid>/", file_views.file_download, name="file-download"),
     path("generated/", file_views.generated_file_list, name="generated-files"),

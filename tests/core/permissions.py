@@ -45,6 +45,13 @@ DECLARATIONS = [
         methods=("GET", "POST"),
     ),
     Url("core:enrol", signed_in_any(unverified_staff_a="ok"), methods=("GET", "POST")),
+    # A link that is not valid shows its problem page to anyone signed in.
+    Url(
+        "core:enrol-link",
+        signed_in_any(unverified_staff_a="ok"),
+        methods=("GET", "POST"),
+        kwargs=lambda objects: {"token": "not-a-valid-link"},
+    ),
     Url("core:backup-codes", signed_in_any(), methods=("GET", "POST")),
 ]
 

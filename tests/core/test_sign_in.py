@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.second_factor import backup_codes_issue, totp_code_now
 from tests.core.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from tests.providers.conftest import sending  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,10 @@ def sign_in(client, email, password=TEST_PASSWORD, follow=False):
     return client.post(
         reverse("core:sign-in"), {"username": email, "password": password}, follow=follow
     )
+
+
+def enrolment_link(message):
+    return re.search(r"http://127\.0\.0\.1:8000(/second-factor/set-up/\S+/)", message.body).group(1)
 
 
 def test_staff_sign_in_with_password_then_must_verify_a_code(client):
@@ -51,19 +56,26 @@ def test_staff_without_a_device_are_sent_to_set_one_up(client):
     assert response["Location"].startswith(reverse("core:enrol"))
 
 
-def test_enrolment_shows_a_qr_code_and_key_then_issues_ten_backup_codes(client):
+def test_enrolment_shows_a_qr_code_and_key_then_issues_ten_backup_codes(
+    client,
+    mailoutbox,
+    sending,  # noqa: F811
+):
     user = MembershipFactory().user
     sign_in(client, user.email)
-    page = client.get(reverse("core:enrol")).content.decode()
+    with sending():
+        client.post(reverse("core:enrol"))
+    link = enrolment_link(mailoutbox[-1])
+    page = client.get(link).content.decode()
     assert "<svg" in page
     key = re.search(r'id="manual-key"><code>([A-Z2-7 ]+)</code>', page).group(1)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse("core:enrol"), {"token": "000000"})
+    response = client.post(link, {"token": "000000"})
     assert "The security code is not right" in response.content.decode()
     # A failure throttles the device for a second; the person retypes a moment later.
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
         device.refresh_from_db()
-        response = client.post(reverse("core:enrol"), {"token": totp_code_now(device)}, follow=True)
+        response = client.post(link, {"token": totp_code_now(device)}, follow=True)
     device.refresh_from_db()
     assert device.confirmed
     assert len(key.replace(" ", "")) == 32
