@@ -10,6 +10,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp import user_has_device
 
 from core.models import STAFF_ROLES, Membership, Role
@@ -77,6 +80,38 @@ def second_factor_exempt(view):
     """Mark a view that a signed-in person may use before verifying (sign-out, verify)."""
     view.second_factor_exempt = True
     return view
+
+
+def not_activity(view):
+    """Mark a view whose requests do not keep a session alive (a page that refreshes itself)."""
+    view.not_activity = True
+    return view
+
+
+def recent_sign_in_required(minutes=15):
+    """Ask for the password, and a code when the account has an app, again before the view
+    when either was entered more than `minutes` ago.
+
+    For views that move money or record a decision, and for appointing administrators: a
+    session left open on an unlocked computer must not be enough for those.
+    """
+    from core.session_expiry import signed_in_recently
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            with_code = user_has_device(user, confirmed=True)
+            if not signed_in_recently(request, minutes=minutes, with_code=with_code):
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('core:sign-in-again')}?{query}")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def role_required(*roles):

@@ -2,8 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
+from core.access import recent_sign_in_required
 from core.models import Membership, PolicingBody, ServiceCategory, User, VictimGroup
 from core.second_factor import second_factor_reset
 
@@ -48,13 +50,31 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     actions = ["reset_second_factor"]
 
+    # A person's page appoints site administrators and grants roles; a session left open on
+    # an unlocked computer must not be enough for that (core.access).
+    @method_decorator(recent_sign_in_required(minutes=15))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "reset_second_factor":
+            return self._changelist_reset_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+    @method_decorator(recent_sign_in_required(minutes=15))
+    def _changelist_reset_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
+
     @admin.action(description=_("Reset the second factor (lost phone)"))
     def reset_second_factor(self, request, queryset):
         for user in queryset:
             second_factor_reset(user=user, reset_by=request.user)
         messages.success(
             request,
-            _("Reset the second factor of %(count)d people. They set up a new app at sign-in.")
+            _(
+                "Reset the second factor of %(count)d people. We have emailed each a link to "
+                "set up a new app."
+            )
             % {"count": queryset.count()},
         )
 

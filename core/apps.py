@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from celery.signals import task_postrun, task_prerun
 
-        from core import home_panels  # noqa: F401  (registers core's home panels)
+        from core import (
+            home_panels,  # noqa: F401  (registers core's home panels)
+            session_expiry,  # noqa: F401  (starts a session's clocks at sign-in)
+        )
         from core.audit import enter_task_context, exit_task_context
 
         task_prerun.connect(enter_task_context, weak=False)

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,54 @@ class TokenForm(forms.Form):
         token = "".join(self.cleaned_data["token"].split()).lower()
         # match_token tries every confirmed device; each throttles repeated failures itself.
         self.device = match_token(self.user, token)
+        if self.device is None:
+            raise forms.ValidationError(
+                _("The security code is not right. Check it and try again."), code="invalid"
+            )
+        return token
+
+
+class SignInAgainForm(forms.Form):
+    """The password, and a code when the account has an app, before a sensitive step.
+
+    The password goes through `authenticate`, so wrong ones count towards the lockout.
+    """
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+    token = forms.CharField(
+        label=_("Security code"),
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "text"}
+        ),
+        error_messages={"required": _("Enter the security code")},
+    )
+
+    def __init__(self, *args, request, with_code, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.device = None
+        if not with_code:
+            del self.fields["token"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = authenticate(self.request, username=self.request.user.email, password=password)
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError(
+                _("The password is not right. Check it and try again."), code="invalid"
+            )
+        return password
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split()).lower()
+        self.device = match_token(self.request.user, token)
         if self.device is None:
             raise forms.ValidationError(
                 _("The security code is not right. Check it and try again."), code="invalid"

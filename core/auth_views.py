@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
+from core import session_expiry
 from core.access import second_factor_exempt
-from core.auth_forms import EnrolForm, ResetRequestForm, SignInForm, TokenForm
+from core.auth_forms import EnrolForm, ResetRequestForm, SignInAgainForm, SignInForm, TokenForm
 from core.lockout import lockout_lift
 from core.second_factor import (
     EnrolmentLinkNotValid,
@@ -47,6 +49,16 @@ class SignInView(auth_views.LoginView):
     template_name = "core/auth/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Set by SessionExpiryMiddleware when it ended the previous session.
+        context["signed_out_reason"] = self.request.session.pop(
+            session_expiry.SIGNED_OUT_REASON, None
+        )
+        context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
+        context["absolute_hours"] = settings.SESSION_ABSOLUTE_HOURS
+        return context
 
 
 # Generic form views also take PUT as a POST; the service accepts only what it means.
@@ -118,6 +130,7 @@ def verify(request):
     form = TokenForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
+        session_expiry.code_entered(request)
         if form.device.persistent_id.startswith("otp_static"):
             left = backup_codes_left(user=user)
             messages.warning(
@@ -134,6 +147,7 @@ def _enrol_page(request, device):
     if request.method == "POST" and form.is_valid():
         codes = totp_device_confirm(device=device)
         otp_login(request, device)
+        session_expiry.code_entered(request)
         request.session["new_backup_codes"] = codes
         return redirect(with_next("core:backup-codes", _safe_next(request)))
     return render(
@@ -212,3 +226,36 @@ def backup_codes(request):
             "next": _safe_next(request),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_in_again(request):
+    """The password and a code again, for `recent_sign_in_required` views."""
+    user = request.user
+    with_code = user_has_device(user, confirmed=True)
+    form = SignInAgainForm(request.POST or None, request=request, with_code=with_code)
+    if request.method == "POST" and form.is_valid():
+        session_expiry.password_entered(request)
+        if with_code:
+            otp_login(request, form.device)
+            session_expiry.code_entered(request)
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "core/auth/sign_in_again.html",
+        {"form": form, "next": _safe_next(request), "with_code": with_code},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def session_extend(request):
+    """ "Stay signed in": the request itself is the activity (SessionExpiryMiddleware).
+
+    The warning's script posts here and expects 204; without the script the form posts here
+    and comes back to the page.
+    """
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect(_safe_next(request))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.access import not_activity
 from core.generated import (
     GeneratedFileKindUnknown,
     GeneratedFileNotAllowed,
@@ -42,6 +43,8 @@ def file_download(request, uuid):
     return response
 
 
+# The page refreshes itself while the file is made: that is not the person doing anything.
+@not_activity
 @require_safe
 @login_required
 @never_cache

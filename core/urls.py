@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz/live", views.healthz_live, name="healthz-live"),
     path("sign-in/", auth_views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-in/again/", auth_views.sign_in_again, name="sign-in-again"),
+    path("session/stay-signed-in/", auth_views.session_extend, name="session-extend"),
     path("password-reset/", auth_views.password_reset, name="password-reset"),
     path("password-reset/sent/", auth_views.password_reset_sent, name="password-reset-sent"),
     path(

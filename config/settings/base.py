@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SessionExpiryMiddleware",
     "core.middleware.AuditContextMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -213,6 +214,11 @@ SERVICE_NAME = env("SERVICE_NAME", default="Commission victims' and community sa
 SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="commissioning@example.org")
 
 SESSION_COOKIE_HTTPONLY = True
+# Accounts that need a second factor are signed out after this many minutes without activity
+# (warned 2 minutes before, with "Stay signed in") and this many hours after signing in.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

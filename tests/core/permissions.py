@@ -53,6 +53,10 @@ DECLARATIONS = [
         kwargs=lambda objects: {"token": "not-a-valid-link"},
     ),
     Url("core:backup-codes", signed_in_any(), methods=("GET", "POST")),
+    # Asks for the password (and a code) again before a sensitive step.
+    Url("core:sign-in-again", signed_in_any(), methods=("GET", "POST")),
+    # "Stay signed in": the POST is the activity; it comes back to the page (here, home).
+    Url("core:session-extend", signed_in_any(), methods=("POST",)),
 ]
 
 DECLARATIONS += [

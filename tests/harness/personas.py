@@ -12,6 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import PolicingBody, Role
+from core.session_expiry import CODE_AT, PASSWORD_AT
 
 BODY_A = "avon-and-somerset"
 BODY_B = "dyfed-powys"
@@ -92,6 +93,8 @@ def sign_in_verified(client, user):
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    # The code was entered just now, as the password was (force_login starts those clocks).
+    session[CODE_AT] = session[PASSWORD_AT]
     session.save()
     return client
 
