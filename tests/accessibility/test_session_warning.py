@@ -1,0 +1,32 @@
+"""The "Stay signed in" warning in a real browser, with the page's clock run forward."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_minutes_before_an_idle_sign_out_the_page_warns_and_stay_signed_in_works(
+    browser_as, live_server
+):
+    page = browser_as("commissioning_officer_a")
+    page.clock.install()
+    page.goto(live_server.url + "/")
+    warning = page.get_by_text("You will be signed out in 2 minutes")
+    expect(warning).to_be_hidden()
+    page.clock.run_for("27:00")
+    expect(warning).to_be_hidden()
+    page.clock.run_for("01:30")
+    expect(warning).to_be_visible()
+    button = page.get_by_role("button", name="Stay signed in")
+    expect(button).to_be_focused()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, violations_report(results)
+    with page.expect_response(lambda response: "/session/stay-signed-in/" in response.url) as sent:
+        button.click()
+    assert sent.value.status == 204
+    expect(warning).to_be_hidden()
+    assert page.url == live_server.url + "/"
