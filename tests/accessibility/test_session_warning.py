@@ -30,3 +30,19 @@ def test_two_minutes_before_an_idle_sign_out_the_page_warns_and_stay_signed_in_w
     assert sent.value.status == 204
     expect(warning).to_be_hidden()
     assert page.url == live_server.url + "/"
+
+
+def accessible(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}:\n{violations_report(results)}"
+
+
+def test_the_set_up_link_pages_are_accessible(browser_as, live_server):
+    """Pages the matrix's axe sweep meets only as a verified persona."""
+    page = browser_as("unverified_staff_a")
+    page.goto(live_server.url + "/second-factor/set-up/")
+    expect(page.get_by_role("button", name="Email me a link")).to_be_visible()
+    accessible(page)
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    accessible(page)
