@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from celery.signals import task_postrun, task_prerun
 
         from core import (
+            auth_tasks,  # noqa: F401  (registers the password reset task)
             home_panels,  # noqa: F401  (registers core's home panels)
             session_expiry,  # noqa: F401  (starts a session's clocks at sign-in)
         )

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.core.factories import MembershipFactory
@@ -53,3 +55,24 @@ def test_an_unknown_address_looks_the_same_and_sends_nothing(
         response = client.post(reverse("core:password-reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def test_the_request_does_the_same_work_whether_or_not_the_address_has_an_account(
+    client, django_capture_on_commit_callbacks
+):
+    """The look-up and the e-mail happen in the worker, so timing the page tells nothing."""
+    user = MembershipFactory().user
+    work = {}
+    for email in (user.email, "nobody@example.org"):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as queued,
+        ):
+            response = client.post(reverse("core:password-reset"), {"email": email})
+        assert response.status_code == 302
+        work[email] = (
+            [query["sql"] for query in queries.captured_queries],
+            [callback.func.__self__.name for callback in queued],
+        )
+    assert work[user.email] == work["nobody@example.org"]
+    assert work[user.email][1] == ["core.auth_tasks.password_reset_request"]
