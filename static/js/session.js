@@ -17,8 +17,10 @@ if (banner) {
     timers.forEach(clearTimeout);
     timers = [
       setTimeout(show, Math.max(0, secondsLeft - warningSeconds) * 1000),
-      // When the time is up, reloading shows the sign-in page with the reason.
-      setTimeout(() => window.location.reload(), (secondsLeft + 1) * 1000),
+      // When the time is up, reloading shows the sign-in page with the reason. The server
+      // records activity at most once a minute, so the session may last up to a minute
+      // longer than `secondsLeft`: wait that out rather than reload a live page.
+      setTimeout(() => window.location.reload(), (secondsLeft + 61) * 1000),
     ];
   };
 
