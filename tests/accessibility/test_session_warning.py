@@ -1,7 +1,11 @@
 """The "Stay signed in" warning in a real browser, with the page's clock run forward."""
 
+import datetime
+
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accessibility.test_axe import WCAG_TAGS, violations_report
@@ -45,4 +49,18 @@ def test_the_set_up_link_pages_are_accessible(browser_as, live_server):
     accessible(page)
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    accessible(page)
+
+
+def test_when_the_time_is_up_the_page_shows_why_the_person_was_signed_out(browser_as, live_server):
+    page = browser_as("commissioning_officer_a")
+    page.clock.install()
+    page.goto(live_server.url + "/")
+    # The server's clock moves on with the page's: the live server runs in this process.
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=32)):
+        with page.expect_navigation():
+            page.clock.run_for("31:05")
+        expect(
+            page.get_by_text("We signed you out because you did nothing for 30 minutes")
+        ).to_be_visible()
     accessible(page)
