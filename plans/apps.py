@@ -8,7 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from core.uploads import file_owner_register
-        from plans import documents, home_panels  # noqa: F401  (registers the home panels)
+        from plans import documents, home_panels, navigation  # noqa: F401  (registers them)
         from plans.models import PlanAttachment
         from plans.rules import can_read
 

@@ -9,7 +9,7 @@ class ProvidersConfig(AppConfig):
     def ready(self):
         from core.generated import generator_register
         from core.uploads import file_owner_register
-        from providers import home_panels  # noqa: F401  (registers the organisation's panel)
+        from providers import home_panels, navigation  # noqa: F401  (panel, navigation)
         from providers.models import DueDiligenceDocument
         from providers.registry import exports
         from providers.selectors import document_visible_to

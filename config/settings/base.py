@@ -38,11 +38,13 @@ THIRD_PARTY_APPS = [
     "pgtrigger",
     "pghistory",
 ]
+# The project's apps in dependency order: core.extensions discovers each app's modules
+# (reference data, demo data, scale data, bench pages) in this order.
 LOCAL_APPS = [
     "core",
     "plans",
-    "funding",
     "providers",
+    "funding",
     "commissioning",
     "grants",
 ]
