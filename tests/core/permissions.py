@@ -46,6 +46,8 @@ DECLARATIONS = [
     ),
     Url("core:enrol", signed_in_any(unverified_staff_a="ok"), methods=("GET", "POST")),
     Url("core:backup-codes", signed_in_any(), methods=("GET", "POST")),
+    # Everyone signed in chooses their own e-mails.
+    Url("core:notification-preferences", signed_in_any(), methods=("GET", "POST")),
 ]
 
 DECLARATIONS += [
