@@ -10,8 +10,12 @@ from django.db import IntegrityError, transaction
 
 from core import benchmark
 from core.db import constraints_check_immediately
+from core.models import Role
+from plans.models import Plan, PlanStatus
+from plans.services import plan_vary
 from providers import bench as providers_bench
 from providers.models import Organisation, OrganisationMember
+from tests.plans.factories import advance, person, plan_through
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +105,19 @@ def test_constraints_checked_immediately_fail_at_the_insert_not_at_commit():
         constraints_check_immediately()
         with pytest.raises(IntegrityError), transaction.atomic():
             OrganisationMember.objects.bulk_create([orphan])
+
+
+def test_constraints_declared_deferred_on_purpose_stay_deferred():
+    published = plan_through(PlanStatus.PUBLISHED)
+    with transaction.atomic():
+        constraints_check_immediately()
+        variation = plan_vary(
+            plan=published, by=person(published.body, Role.COMMISSIONING_OFFICER), reason="New."
+        )
+        # Publishing the variation overlaps the old version until it is superseded: the
+        # exclusion constraint must still wait for the commit.
+        advance(variation, PlanStatus.PUBLISHED)
+    assert Plan.objects.get(pk=published.pk).status == PlanStatus.SUPERSEDED
 
 
 def test_constraints_checked_immediately_needs_a_transaction():
