@@ -15,6 +15,7 @@ from core.forms.layout import (
     ConditionalReveal,
     Field,
 )
+from core.london_time import LondonDateTimeFormField
 
 
 class GalleryForm(forms.Form):
@@ -115,6 +116,11 @@ class GalleryForm(forms.Form):
         label=_("Start date"),
         help_text=_("For example, 1 4 2027"),
     )
+    closes_at = LondonDateTimeFormField(
+        label=_("When should bids close? (optional)"),
+        help_text=_("UK time. For example, 27 3 2027 and 2pm"),
+        required=False,
+    )
     budget = forms.FileField(
         label=_("Upload the budget (optional)"),
         help_text=_("A spreadsheet or PDF. If the form shows an error, choose the file again."),
@@ -146,6 +152,7 @@ class GalleryForm(forms.Form):
             ),
             ConditionalReveal("needs", {"other": ["other_need"]}, label_size="m"),
             Field("start_date", label_size="m"),
+            Field("closes_at", label_size="m"),
             "budget",
             "declaration",
             ButtonGroup(

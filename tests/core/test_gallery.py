@@ -131,3 +131,25 @@ def test_a_valid_form_says_so_on_the_next_page(client, staff):
     html = response.content.decode()
     assert "govuk-notification-banner--success" in html
     assert "The example bid was valid. Nothing was saved." in html
+
+
+def test_a_time_the_clocks_skip_is_shown_against_the_time_box(client, staff):
+    html = client.post(
+        reverse("core:gallery"),
+        {
+            "closes_at_day": "28",
+            "closes_at_month": "3",
+            "closes_at_year": "2027",
+            "closes_at_time": "1:45am",
+        },
+    ).content.decode()
+    assert (
+        '<a href="#id_closes_at_time">The clocks go forward on 28 March 2027, so 1:45am does not '
+        "happen that day. Enter 2am, the nearest time that does</a>"
+    ) in html
+    assert re.search(
+        r'class="govuk-input govuk-date-input__input govuk-input--width-5 govuk-input--error" '
+        r'id="id_closes_at_time" name="closes_at_time" type="text" inputmode="text" value="1:45am"',
+        html,
+    )
+    assert 'id="id_closes_at_day" name="closes_at_day" type="text" inputmode="numeric"' in html
