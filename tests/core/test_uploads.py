@@ -325,6 +325,7 @@ def test_an_app_registers_who_may_see_the_files_its_objects_hold(client):
 
     generated = DoneGeneratedFileFactory()
     admin = UserFactory(is_staff=True)
+    file_owner_unregister(GeneratedFile, field="file")
     file_owner_register(GeneratedFile, field="file", can_view=lambda user, obj: user.is_staff)
     try:
         sign_in_verified(client, admin)
