@@ -15,6 +15,7 @@ from django_otp import user_has_device
 
 from core.access import second_factor_exempt
 from core.auth_forms import EnrolForm, SignInForm, TokenForm
+from core.email import OutboxPasswordResetForm
 from core.second_factor import (
     backup_codes_issue,
     backup_codes_left,
@@ -55,6 +56,7 @@ sign_in = second_factor_exempt(get_or_post(SignInView.as_view()))
 password_reset = second_factor_exempt(
     get_or_post(
         auth_views.PasswordResetView.as_view(
+            form_class=OutboxPasswordResetForm,
             template_name="core/auth/password_reset.html",
             email_template_name="email/password_reset.txt",
             html_email_template_name="email/password_reset.html",

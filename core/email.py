@@ -25,9 +25,10 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template import Context, Engine, TemplateDoesNotExist
+from django.template import Context, Engine, TemplateDoesNotExist, loader
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -121,6 +122,46 @@ def email_queue(
     # A function, not a partial: Django logs a robust callback's failure by its __qualname__.
     transaction.on_commit(lambda: _hand_to_worker(queued.pk), robust=True)
     return queued
+
+
+def email_queue_rendered(
+    *, to: list[str], template: str, subject: str, body: str, html: str | None = None
+) -> QueuedEmail:
+    """Queue a message something else rendered (Django's password reset form)."""
+    queued = QueuedEmail.objects.create(
+        recipients=list(to),
+        template=template,
+        subject=re.sub(r"\s+", " ", subject).strip()[:998],
+        body_text=body,
+        body_html=html or "",
+    )
+    transaction.on_commit(lambda: _hand_to_worker(queued.pk), robust=True)
+    return queued
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with its e-mail written to the outbox rather than sent from
+    the request (so a slow or absent SMTP server never holds the page)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        email_queue_rendered(
+            to=[to_email], template="password_reset", subject=subject, body=body, html=html
+        )
 
 
 def _hand_to_worker(queued_email_id: int) -> None:
