@@ -1,6 +1,7 @@
 """Serving stored files, and the pages of generated files."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.generated import (
     GeneratedFileKindUnknown,
     GeneratedFileNotAllowed,
+    GeneratedFileRateLimited,
     generated_file_label,
     generated_file_request,
     generated_files_visible_to,
@@ -101,6 +103,9 @@ def generated_file_request_view(request):
             parameters=parameters,
             requested_by=request.user,
         )
+    except GeneratedFileRateLimited as error:
+        messages.error(request, error.message)
+        return redirect("core:generated-files")
     except (GeneratedFileKindUnknown, GeneratedFileNotAllowed):
         # Parameters may name objects the user may not see: never say whether they exist.
         raise Http404 from None
