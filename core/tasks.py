@@ -3,6 +3,10 @@
 Services are imported inside each task body: services import this module to queue tasks,
 so importing them here at the top would make a circle (core.email, core.generated).
 Task names are part of the messages already in the broker: never rename one.
+
+Tasks whose result nobody reads ignore it: sending such a task then touches only the broker,
+not the result backend too (with Redis down, the backend's reconnect loop alone held a
+page for seconds).
 """
 
 import logging
@@ -30,7 +34,7 @@ def heartbeat():
     return stamp
 
 
-@shared_task(bind=True, max_retries=None)
+@shared_task(bind=True, max_retries=None, ignore_result=True)
 def generated_file_generate(self, generated_file_id):
     """Make a requested file (core.generated). A done or failed request is left alone."""
     from core import generated
@@ -67,7 +71,7 @@ def generated_file_generate(self, generated_file_id):
         return made.pk if made is not None else None
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def generated_files_expire():
     """Beat: delete expired generated files and fail requests that were lost."""
     from core import generated
@@ -75,7 +79,7 @@ def generated_files_expire():
     return generated.generated_files_expire()
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def generated_files_sweep():
     """Beat: queue again requests whose task never arrived or whose worker died."""
     from core import generated
@@ -83,7 +87,7 @@ def generated_files_sweep():
     return generated.generated_files_sweep()
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def email_deliver(queued_email_id=None, **legacy):
     """Send one queued e-mail (core.email) right after the change that queued it commits.
 
@@ -105,7 +109,7 @@ def email_deliver(queued_email_id=None, **legacy):
     return email.queued_email_deliver(queued_email_id=queued_email_id)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def emails_deliver_pending():
     """Beat: send every e-mail still waiting (the broker was down, or a send failed)."""
     from core import email

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -109,3 +110,38 @@ def celery_worker_process(transactional_db):
     """Start `celery worker` (solo pool) against the test database; stop it after the test."""
     with celery_worker_running() as process:
         yield process
+
+
+CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
+
+
+@contextlib.contextmanager
+def redis_unreachable_in_this_process():
+    """Point the broker, the result backend and the cache at a port nothing listens on, for
+    this process only: the shared test Redis keeps running for the other test worker and
+    for any real worker started afterwards."""
+    from django.test import override_settings
+
+    from config.celery import app
+
+    conf = app.conf
+    previous = (conf.broker_url, conf.result_backend)
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": CLOSED_PORT_URL}}
+
+    def reconnect():
+        # Connections, producers and the result backend are made once and kept (some in
+        # kombu's global pools): drop them all, so the next use connects to the new URL.
+        app.close()
+        app.amqp._producer_pool = None
+        kombu.pools.reset()
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
+
+    conf.broker_url = conf.result_backend = CLOSED_PORT_URL
+    reconnect()
+    try:
+        with override_settings(REDIS_URL=CLOSED_PORT_URL, CACHES=caches):
+            yield
+    finally:
+        conf.broker_url, conf.result_backend = previous
+        reconnect()
