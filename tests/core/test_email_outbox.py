@@ -265,3 +265,37 @@ def test_a_queued_e_mail_is_sent_by_the_worker_on_the_e_mail_queue(
         lambda: QueuedEmail.objects.get(pk=queued.pk).status == Status.SENT,
         message="the worker to send the e-mail",
     )
+
+
+@pytest.mark.django_db
+def test_site_admins_home_page_says_when_e_mails_failed(client, no_broker):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    sign_in_verified(client, admin)
+    assert "could not be sent" not in client.get(reverse("core:home")).content.decode()
+    failed = queue()
+    QueuedEmail.objects.filter(pk=failed.pk).update(status=Status.FAILED)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "1 e-mail could not be sent after every retry." in page
+    assert reverse("admin:core_queuedemail_changelist") in page
+
+
+def test_core_tasks_email_and_generated_import_one_another_only_inside_functions():
+    """No import circle: tasks import the services inside their bodies, and services import
+    tasks only when they send one."""
+    import ast
+    import inspect
+
+    from core import generated
+
+    def top_level_imports(module):
+        found = set()
+        for node in ast.parse(inspect.getsource(module)).body:
+            if isinstance(node, ast.ImportFrom):
+                found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+            elif isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+        return found
+
+    circle = {"core.tasks", "core.email", "core.generated"}
+    for module in (tasks, email, generated):
+        assert not top_level_imports(module) & circle, module.__name__
