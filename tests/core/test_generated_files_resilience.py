@@ -126,8 +126,16 @@ def test_a_request_is_sent_with_its_kinds_time_limits(
         usual = generated_file_request(kind="policing-bodies", parameters={}, requested_by=user)
     assert sent == [
         (big.pk, {"time_limit": 900, "soft_time_limit": 885}),
-        (usual.pk, {"time_limit": DEFAULT_TIME_LIMIT, "soft_time_limit": DEFAULT_TIME_LIMIT - 15}),
+        (usual.pk, {"time_limit": 60, "soft_time_limit": 45}),
     ]
+
+
+def test_report_kinds_have_hard_limits_above_their_measured_time():
+    from core.generated import generator_get
+
+    assert generator_get("policing-bodies").time_limit == 60
+    assert generator_get("plan").time_limit == 120
+    assert generator_get("plan").soft_time_limit == 105
 
 
 @pytest.mark.django_db
