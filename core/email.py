@@ -32,6 +32,7 @@ from django.template import Context, Engine, TemplateDoesNotExist, loader
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.broker import broker_send_after_commit
 from core.models import QueuedEmail
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def email_queue(
         body_html=html or "",
     )
     # A function, not a partial: Django logs a robust callback's failure by its __qualname__.
-    transaction.on_commit(lambda: _hand_to_worker(queued.pk), robust=True)
+    _hand_to_worker_after_commit(queued.pk)
     return queued
 
 
@@ -135,7 +136,7 @@ def email_queue_rendered(
         body_text=body,
         body_html=html or "",
     )
-    transaction.on_commit(lambda: _hand_to_worker(queued.pk), robust=True)
+    _hand_to_worker_after_commit(queued.pk)
     return queued
 
 
@@ -164,14 +165,14 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
-def _hand_to_worker(queued_email_id: int) -> None:
+def _hand_to_worker_after_commit(queued_email_id: int) -> None:
     # Imported here: core.tasks imports services inside its task bodies, and services import
-    # tasks only to queue them, so neither module needs the other at import time.
+    # tasks only to send them, so neither module needs the other at import time.
     from core.tasks import email_deliver
 
-    # robust=True in on_commit logs and swallows a broker failure: the row is committed,
-    # beat's sweep sends it, and the person's page answers as usual.
-    email_deliver.delay(queued_email_id=queued_email_id)
+    # Best effort (core.broker): with the broker down the row waits for beat's sweep, and
+    # the person's page answers as usual.
+    broker_send_after_commit(email_deliver, kwargs={"queued_email_id": queued_email_id})
 
 
 def email_send(

@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.broker import broker_send_after_commit
 from core.errors import ApplicationError
 from core.models import GeneratedFile, StoredFile
 from core.uploads import file_owner_register, stored_file_create_generated, stored_files_delete
@@ -202,23 +203,19 @@ def generated_file_can_view(user, generated: GeneratedFile) -> bool:
 # --- Writes -------------------------------------------------------------------------------
 
 
-def _send_task(generated_file_id: int, kind: str) -> None:
-    """Hand a request to a worker. Called after the commit with robust=True: a broker that
-    is down is logged and the sweep sends it later, so the person's page answers as usual."""
+def _send_task_after_commit(generated_file_id: int, kind: str) -> None:
+    """Hand a request to a worker after the commit, best effort (core.broker): with the
+    broker down the sweep sends it later, and the person's page answers as usual."""
     from core.tasks import generated_file_generate
 
     generator = generator_get(kind)
     time_limit = generator.time_limit if generator else DEFAULT_TIME_LIMIT
-    generated_file_generate.apply_async(
+    broker_send_after_commit(
+        generated_file_generate,
         args=[generated_file_id],
         time_limit=time_limit,
         soft_time_limit=max(1, time_limit - SOFT_LIMIT_MARGIN),
     )
-
-
-def _send_task_after_commit(generated_file_id: int, kind: str) -> None:
-    # A function, not a partial: Django logs a robust callback's failure by its __qualname__.
-    transaction.on_commit(lambda: _send_task(generated_file_id, kind), robust=True)
 
 
 def generated_file_request(*, kind: str, parameters: dict, requested_by) -> GeneratedFile:

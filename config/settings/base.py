@@ -207,8 +207,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-    "socket_timeout": 5,
+    # Above the worker's 1-second BRPOP, so a quiet queue is not mistaken for a dead server.
+    "socket_timeout": 3,
+    # Opening a channel to send: one immediate retry, not kombu's default 2-second waits.
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

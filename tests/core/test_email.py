@@ -101,7 +101,11 @@ def test_a_rolled_back_change_sends_nothing(
 @pytest.mark.django_db
 def test_the_task_is_given_the_rows_id_only(monkeypatch, django_capture_on_commit_callbacks):
     queued = []
-    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kwargs: queued.append(kwargs))
+    monkeypatch.setattr(
+        tasks.email_deliver,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: queued.append(kwargs),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         email_send(to="ann@example.org", template="test_message", context=CONTEXT)
     (row,) = QueuedEmail.objects.all()

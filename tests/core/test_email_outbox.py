@@ -40,7 +40,11 @@ def test_templates(settings):
 def no_broker(monkeypatch):
     """What reaches the broker is recorded, not sent: delivery is the test's to drive."""
     sent = []
-    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kwargs: sent.append(kwargs))
+    monkeypatch.setattr(
+        tasks.email_deliver,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: sent.append(kwargs),
+    )
     return sent
 
 
@@ -221,7 +225,7 @@ def test_two_deliverers_racing_over_the_same_rows_send_each_once(settings, monke
     """Each deliverer holds its row locked while it talks to the SMTP server (slowed down
     here); the other skips locked rows, so no row is sent twice and none is left."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kwargs: None)
+    monkeypatch.setattr(tasks.email_deliver, "apply_async", lambda *args, **kwargs: None)
     rows = [queue(subject=f"message {number}") for number in range(12)]
     sent = []
     lock = threading.Lock()

@@ -64,7 +64,8 @@ def sent(monkeypatch):
     calls = []
 
     def apply_async(args, **options):
-        calls.append((args[0], options))
+        limits = {name: options[name] for name in ("time_limit", "soft_time_limit")}
+        calls.append((args[0], limits))
 
     monkeypatch.setattr(tasks.generated_file_generate, "apply_async", apply_async)
     return calls

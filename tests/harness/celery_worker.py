@@ -123,6 +123,7 @@ def redis_unreachable_in_this_process():
     from django.test import override_settings
 
     from config.celery import app
+    from core.broker import broker_unpause
 
     conf = app.conf
     previous = (conf.broker_url, conf.result_backend)
@@ -145,3 +146,5 @@ def redis_unreachable_in_this_process():
     finally:
         conf.broker_url, conf.result_backend = previous
         reconnect()
+        # Sends paused after the outage's failures (core.broker) resume at once.
+        broker_unpause()
