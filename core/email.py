@@ -120,7 +120,6 @@ def email_queue(
         body_text=body,
         body_html=html or "",
     )
-    # A function, not a partial: Django logs a robust callback's failure by its __qualname__.
     _hand_to_worker_after_commit(queued.pk)
     return queued
 
