@@ -22,6 +22,7 @@ administrators read at `core:outbox`; failed ones are listed in the admin (queue
 import json
 import logging
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,6 +45,9 @@ Status = QueuedEmail.Status
 EMAIL_MAX_ATTEMPTS = 8
 EMAIL_RETRY_BASE = timedelta(minutes=1)
 DELIVER_BATCH = 200
+# A batch stops starting new sends after this many seconds, well inside the e-mail tasks'
+# soft time limit (core.tasks), so a slow SMTP server never gets a send killed halfway.
+DELIVER_SECONDS = 120
 
 
 def _context(context: dict) -> dict:
@@ -233,14 +237,19 @@ def queued_email_deliver(*, queued_email_id: int | None = None, connection=None)
     return True
 
 
-def queued_emails_deliver(*, limit: int = DELIVER_BATCH) -> int:
-    """Send due pending e-mails, at most `limit`, over one SMTP connection. Returns how many
-    rows were tried."""
+def queued_emails_deliver(*, limit: int = DELIVER_BATCH, seconds: float = DELIVER_SECONDS) -> int:
+    """Send due pending e-mails, at most `limit` or for about `seconds`, over one SMTP
+    connection. Returns how many rows were tried; the rest wait for the next run."""
     tried = 0
+    stop_at = time.monotonic() + seconds
     # EMAIL_TIMEOUT bounds each SMTP call, so a hung server cannot hold the rows for long.
     connection = get_connection()
     try:
-        while tried < limit and queued_email_deliver(connection=connection):
+        while (
+            tried < limit
+            and time.monotonic() < stop_at
+            and queued_email_deliver(connection=connection)
+        ):
             tried += 1
     finally:
         try:

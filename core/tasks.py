@@ -87,7 +87,13 @@ def generated_files_sweep():
     return generated.generated_files_sweep()
 
 
-@shared_task(ignore_result=True)
+# One SMTP call takes at most EMAIL_TIMEOUT; a batch stops starting sends after
+# core.email.DELIVER_SECONDS. These limits sit above both.
+EMAIL_SOFT_TIME_LIMIT = 180
+EMAIL_TIME_LIMIT = 210
+
+
+@shared_task(ignore_result=True, soft_time_limit=EMAIL_SOFT_TIME_LIMIT, time_limit=EMAIL_TIME_LIMIT)
 def email_deliver(queued_email_id=None, **legacy):
     """Send one queued e-mail (core.email) right after the change that queued it commits.
 
@@ -109,7 +115,7 @@ def email_deliver(queued_email_id=None, **legacy):
     return email.queued_email_deliver(queued_email_id=queued_email_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=EMAIL_SOFT_TIME_LIMIT, time_limit=EMAIL_TIME_LIMIT)
 def emails_deliver_pending():
     """Beat: send every e-mail still waiting (the broker was down, or a send failed)."""
     from core import email

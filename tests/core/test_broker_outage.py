@@ -122,3 +122,31 @@ def test_pages_answer_while_redis_is_down_and_everything_is_delivered_once_it_is
         assert generated.attempts == 1
     finally:
         stored_files_delete([generated.file])
+
+
+def test_reminders_stamped_during_an_outage_are_sent_once_it_is_over(mailoutbox):
+    """The reminder's stamp and its e-mail are committed together: none is lost."""
+    import datetime
+
+    from providers.documents import DocumentKind
+    from providers.models import DueDiligenceDocument
+    from providers.services.documents import document_reminders_send
+    from tests.core.factories import StoredFileFactory
+
+    today = datetime.date(2026, 3, 1)
+    administrator = MemberFactory(role="administrator", user__email="admin@example.org")
+    DueDiligenceDocument.objects.create(
+        organisation=administrator.organisation,
+        kind=DocumentKind.INSURANCE,
+        file=StoredFileFactory(),
+        document_date=today,
+        valid_until=today + timedelta(days=10),
+    )
+    with redis_unreachable_in_this_process():
+        assert document_reminders_send(today=today) == 1
+    assert document_reminders_send(today=today) == 0  # stamped: not reminded twice
+    assert mailoutbox == []
+    assert tasks.emails_deliver_pending.apply().get() == 1
+    (message,) = mailoutbox
+    assert message.to == ["admin@example.org"]
+    assert "goes out of date" in message.subject

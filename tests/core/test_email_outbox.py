@@ -303,3 +303,19 @@ def test_core_tasks_email_and_generated_import_one_another_only_inside_functions
     circle = {"core.tasks", "core.email", "core.generated"}
     for module in (tasks, email, generated):
         assert not top_level_imports(module) & circle, module.__name__
+
+
+@pytest.mark.django_db
+def test_a_batch_stops_starting_sends_when_its_time_is_up(no_broker, mailoutbox):
+    for number in range(3):
+        queue(subject=f"message {number}")
+    assert queued_emails_deliver(seconds=0) == 0
+    assert queued_emails_deliver(limit=2) == 2
+    assert queued_emails_deliver() == 1
+    assert len(mailoutbox) == 3
+
+
+def test_e_mail_tasks_stop_long_after_a_batchs_time_is_up(settings):
+    for task in (tasks.email_deliver, tasks.emails_deliver_pending):
+        assert task.soft_time_limit > email.DELIVER_SECONDS + settings.EMAIL_TIMEOUT
+        assert task.time_limit > task.soft_time_limit
