@@ -6,7 +6,15 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from core.access import recent_sign_in_required
-from core.models import Membership, PolicingBody, ServiceCategory, User, VictimGroup
+from core.email import queued_email_retry
+from core.models import (
+    Membership,
+    PolicingBody,
+    QueuedEmail,
+    ServiceCategory,
+    User,
+    VictimGroup,
+)
 from core.second_factor import second_factor_reset
 
 
@@ -129,3 +137,53 @@ class VictimGroupAdmin(SlugFixedOnceSavedMixin, admin.ModelAdmin):
     list_editable = ["ordering"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(admin.ModelAdmin):
+    """The durable outbox: e-mails that failed after every retry are listed here (filter by
+    status) and can be tried again once the cause (an address, the SMTP server) is fixed."""
+
+    list_display = ["subject", "recipient_list", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["subject", "recipients"]
+    date_hierarchy = "created_at"
+    actions = ["try_again"]
+    readonly_fields = [
+        "recipients",
+        "template",
+        "subject",
+        "body_text",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    exclude = ["body_html"]
+
+    @admin.display(description=_("recipients"))
+    def recipient_list(self, obj):
+        return ", ".join(obj.recipients)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Shown, never edited: a message changes only by being sent or tried again.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected failed e-mails again"))
+    def try_again(self, request, queryset):
+        retried = sum(
+            queued_email_retry(queued_email_id=pk)
+            for pk in queryset.filter(status=QueuedEmail.Status.FAILED).values_list("pk", flat=True)
+        )
+        messages.success(
+            request,
+            _("Put %(count)d failed e-mails back in the queue.") % {"count": retried},
+        )

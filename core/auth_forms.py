@@ -1,15 +1,14 @@
-from functools import partial
 from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
+from core.broker import broker_send_after_commit
 from core.email import email_send
 from core.lockout import failures_left
 
@@ -63,7 +62,9 @@ class ResetRequestForm(PasswordResetForm):
         from core.auth_tasks import password_reset_request
 
         email = self.cleaned_data["email"]
-        transaction.on_commit(partial(password_reset_request.delay, email=email))
+        # Best effort (core.broker): with the broker down the page still answers as usual; the
+        # person may ask again (no account is looked up here, so nothing else waits).
+        broker_send_after_commit(password_reset_request, kwargs={"email": email})
 
     def deliver(self):
         # The domain is unused (the link is built from SITE_URL in send_mail) but Django

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def password_reset_request(*, email: str) -> None:
     """Look the address up and, when it has an account, queue the reset e-mail.
 

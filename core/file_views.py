@@ -1,6 +1,7 @@
 """Serving stored files, and the pages of generated files."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from core.access import not_activity
 from core.generated import (
     GeneratedFileKindUnknown,
     GeneratedFileNotAllowed,
+    GeneratedFileRateLimited,
     generated_file_label,
     generated_file_request,
     generated_files_visible_to,
@@ -112,6 +114,9 @@ def generated_file_request_view(request):
             parameters=parameters,
             requested_by=request.user,
         )
+    except GeneratedFileRateLimited as error:
+        messages.error(request, error.message)
+        return redirect("core:generated-files")
     except (GeneratedFileKindUnknown, GeneratedFileNotAllowed):
         # Parameters may name objects the user may not see: never say whether they exist.
         raise Http404 from None

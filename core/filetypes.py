@@ -97,6 +97,12 @@ def detect_file_type(file: BinaryIO) -> FileType:
 
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_READ = 1024 * 1024
+# Checked from the central directory before any member is read: what the archive says it
+# would expand to. Real Office documents stay far below; a zip bomb does not.
+MAX_ZIP_MEMBER_SIZE = 256 * 1024 * 1024
+MAX_ZIP_TOTAL_SIZE = 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024
 
 OPENDOCUMENT_TYPES = {
     b"application/vnd.oasis.opendocument.text": ODT,
@@ -115,11 +121,28 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return member.read(MAX_MEMBER_READ)
 
 
+def zip_directory_acceptable(infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether a zip's central directory describes a plausible document: some members, not
+    too many, none expanding past its limits or at a zip bomb's ratio."""
+    if not infos or len(infos) > MAX_ZIP_MEMBERS:
+        return False
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_ZIP_MEMBER_SIZE:
+            return False
+        if info.file_size > RATIO_CHECKED_FROM and (
+            info.file_size > MAX_ZIP_RATIO * max(1, info.compress_size)
+        ):
+            return False
+        total += info.file_size
+    return total <= MAX_ZIP_TOTAL_SIZE
+
+
 def _detect_zip(file: BinaryIO) -> FileType:
     try:
         with zipfile.ZipFile(file) as archive:
             infos = archive.infolist()
-            if not infos or len(infos) > MAX_ZIP_MEMBERS:
+            if not zip_directory_acceptable(infos):
                 raise FileTypeRefused(FileTypeRefused.NOT_ALLOWED)
             names = [info.filename.lower() for info in infos]
             # OpenDocument: the first member is `mimetype`, naming the document's type.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import has_role, staff_body, user_memberships
 from core.home import HomePanel, register_home_panel
-from core.models import Membership, Role
+from core.models import Membership, QueuedEmail, Role
 from core.second_factor import backup_codes_left
 
 RECENT_EVENTS = 10
@@ -71,4 +71,17 @@ def recent_changes(request):
         _("Recent changes to your office's roles"),
         "core/panels/recent_changes.html",
         {"events": events},
+    )
+
+
+@register_home_panel(order=50)
+def failed_emails(request):
+    """Site administrators: e-mails the outbox gave up on (core.email), to fix and retry."""
+    if not request.user.is_staff:
+        return None
+    failed = QueuedEmail.objects.filter(status=QueuedEmail.Status.FAILED).count()
+    if not failed:
+        return None
+    return HomePanel(
+        _("E-mails that could not be sent"), "core/panels/failed_emails.html", {"failed": failed}
     )

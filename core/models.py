@@ -461,6 +461,9 @@ class GeneratedFile(models.Model):
     error_message = models.TextField(_("reason it failed"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When its task was last handed to the broker (or, for a retry, is due to run): the
+    # sweeper queues it again when it is still waiting long after that (core.generated).
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
@@ -501,3 +504,64 @@ class GeneratedFile(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return bool(self.status == self.Status.DONE and self.file_id and not self.is_expired)
+
+
+class QueuedEmail(models.Model):
+    """An e-mail in the durable outbox: written in the transaction of the change that causes
+    it, delivered by a worker afterwards (core.email). Not the demo mailbox (core.outbox),
+    which is a folder of messages already sent.
+
+    pending -> sent, or pending -> failed after `EMAIL_MAX_ATTEMPTS` tries; site admins see
+    the failed ones and may put them back to pending.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipients = models.JSONField(_("recipients"))
+    template = models.CharField(_("template"), max_length=100)
+    # Rendered when queued: the worker needs no templates, language or context to send it.
+    subject = models.CharField(_("subject"), max_length=998)
+    body_text = models.TextField(_("plain text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queued e-mail")
+        verbose_name_plural = _("queued e-mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The deliverer's question: which pending rows are due, oldest first.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(status="pending"),
+                name="core_queuedemail_due_idx",
+            ),
+            models.Index(
+                fields=["-created_at"],
+                condition=models.Q(status="failed"),
+                name="core_queuedemail_failed_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="core_queuedemail_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="core_queuedemail_sent_has_sent_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {', '.join(self.recipients)} ({self.status})"

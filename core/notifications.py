@@ -100,11 +100,11 @@ def notification_preferences_save(*, user, turned_off) -> None:
 
 
 def _email_queue(*, recipient, template, context, language):
-    """How notify_once hands over the e-mail: core.email today (one call, kept here alone so
-    it can become the e-mail outbox's row without touching anything else)."""
-    from core.email import email_send
+    """A row in the durable outbox (core.email), written in the caller's transaction beside
+    the NotificationSent stamp: both commit or neither."""
+    from core.email import email_queue
 
-    email_send(to=[recipient.email], template=template, context=context, language=language)
+    email_queue(to=[recipient.email], template=template, context=context, language=language)
 
 
 def notify_once(event_key, recipient, *, kind, template, context, language=None) -> bool:

@@ -13,6 +13,7 @@ owner) whether the viewer may see it.
 """
 
 import hashlib
+import io
 import os
 import re
 import unicodedata
@@ -26,7 +27,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models, transaction
+from django.http import HttpResponse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +131,67 @@ class UploadField(forms.FileField):
         return uploaded_file
 
 
+# --- Reading uploads: size limits ----------------------------------------------------------
+
+
+class TooLargeUploadedFile(UploadedFile):
+    """What a form receives for a file that passed UPLOAD_MAX_BYTES: no content, and the
+    size read so far, so `UploadField` reports it too big."""
+
+    def __init__(self, *, name, content_type, size, charset=None, content_type_extra=None):
+        super().__init__(io.BytesIO(b""), name, content_type, size, charset, content_type_extra)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First in FILE_UPLOAD_HANDLERS: counts each file's bytes and, once a file passes
+    UPLOAD_MAX_BYTES, keeps none of the rest (the later handlers never see them), so an
+    over-large upload never fills memory or disk."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.UPLOAD_MAX_BYTES:
+            self.too_large = True
+        return None if self.too_large else raw_data
+
+    def file_complete(self, file_size):
+        if not self.too_large:
+            return None  # the next handler keeps the file
+        return TooLargeUploadedFile(
+            name=self.file_name,
+            content_type=self.content_type,
+            size=self.received,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse, unread, a request whose declared body passes REQUEST_MAX_BYTES (one upload
+    and the form around it). The deployment's proxy should cap it as well."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            return HttpResponse(
+                gettext("The request is too large. Files must be smaller than %(limit)s.")
+                % {"limit": size_for_people(settings.UPLOAD_MAX_BYTES)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
 # --- Keeping files ------------------------------------------------------------------------
 
 
@@ -223,9 +288,14 @@ def file_owner_register(
     """Call from an AppConfig.ready(): `can_view(user, owner_object) -> bool`.
 
     With `public=True`, `user` may be an AnonymousUser: say yes only for what anyone may read.
+    Registering the same model and field twice is a mistake (the second rule would silently
+    replace the first) and raises.
     """
+    key = (model._meta.label_lower, field)
+    if key in _FILE_OWNERS:
+        raise ValueError(f"{key[0]}.{field} is already registered as a file owner")
     owner = FileOwner(model=model, field=field, can_view=can_view, public=public, inline=inline)
-    _FILE_OWNERS[(model._meta.label_lower, field)] = owner
+    _FILE_OWNERS[key] = owner
     return owner
 
 

@@ -1,6 +1,6 @@
 """Run the service, or a command, with private PostgreSQL and Redis servers.
 
-    stack.py run                 the demo: servers, migrate, demo data, web, worker, beat
+    stack.py run                 the demo: servers, migrate, demo data, web, workers, beat
     stack.py exec [--data DIR] -- COMMAND...
                                  servers, then COMMAND with DATABASE_URL and REDIS_URL set
 
@@ -348,6 +348,8 @@ def cmd_run(args) -> int:
         env.setdefault("SITE_URL", f"http://{host}:{port}")
         commands = {
             "web": [*manage, "runserver", f"{host}:{port}"],
+            # Reports and everything else; e-mail has a worker of its own, so a slow PDF
+            # never delays a password reset (config/settings/base.py, CELERY_TASK_ROUTES).
             "worker": [
                 PYTHON,
                 "-m",
@@ -359,8 +361,26 @@ def cmd_run(args) -> int:
                 "INFO",
                 "--concurrency",
                 "2",
+                "--queues",
+                env.get("CELERY_QUEUE", "celery"),
                 "--hostname",
                 "demo@%h",
+            ],
+            "email": [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "1",
+                "--queues",
+                env.get("CELERY_EMAIL_QUEUE", "email"),
+                "--hostname",
+                "demo-email@%h",
             ],
             "beat": [
                 PYTHON,

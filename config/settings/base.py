@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,6 +173,19 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Hours a generated file (PDF, CSV) can be downloaded before it is deleted.
 GENERATED_FILE_TTL_HOURS = env.int("GENERATED_FILE_TTL_HOURS", default=72)
+# Files one person may ask for in an hour (counted in PostgreSQL by core.generated).
+GENERATED_FILE_REQUESTS_PER_HOUR = env.int("GENERATED_FILE_REQUESTS_PER_HOUR", default=60)
+# The request body: form fields other than files are held in memory up to this size, and no
+# request carries more than one upload's worth plus room for the form (core.uploads; the
+# deployment's proxy caps the body too).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+# The first handler stops keeping a file once it passes UPLOAD_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Our own pack for the GOV.UK Design System: core/templates/govuk/, core/forms/.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["govuk"]
@@ -179,11 +194,18 @@ CRISPY_TEMPLATE_PACK = "govuk"
 # Redis: the Celery broker, result backend and cache. Each test worker and the demo use
 # their own database number so tasks never cross.
 REDIS_URL = env("REDIS_URL")
+# Short timeouts everywhere Redis is reached, so that Redis being down costs a request a
+# second, not a hung worker (nothing a page needs lives only in Redis).
+REDIS_TIMEOUT_SECONDS = 1
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="pcc"),
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        },
     }
 }
 
@@ -198,9 +220,54 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending a task while the broker is down fails within about a second; callers send after
+# the commit with robust=True and a beat sweep sends what was missed (core.email,
+# core.generated).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    # Above the worker's 1-second BRPOP, so a quiet queue is not mistaken for a dead server.
+    "socket_timeout": 3,
+    # Opening a channel to send: one immediate retry, not kombu's default 2-second waits.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+# Every task is stopped after 10 minutes (soft: an exception it may handle) or 11 (hard: the
+# pool child is killed). Generated files set their own per kind (core.generated).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+# E-mail has its own queue and worker, so a slow PDF never delays a password reset.
+CELERY_EMAIL_QUEUE = env("CELERY_EMAIL_QUEUE", default="email")
+CELERY_TASK_ROUTES = {
+    "core.tasks.email_deliver": {"queue": CELERY_EMAIL_QUEUE},
+    "core.tasks.emails_deliver_pending": {"queue": CELERY_EMAIL_QUEUE},
+}
+# /healthz answers 503 when beat's heartbeat is older than twice this.
+HEARTBEAT_INTERVAL = timedelta(minutes=1)
 # The schedule lives here, reviewed with the code (docs/adr/0002-beat-schedule-in-code.md).
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": HEARTBEAT_INTERVAL},
+    # The outbox: e-mails whose immediate attempt failed or never reached a worker.
+    "emails-deliver-pending": {
+        "task": "core.tasks.emails_deliver_pending",
+        "schedule": timedelta(minutes=1),
+    },
+    "generated-files-sweep": {
+        "task": "core.tasks.generated_files_sweep",
+        "schedule": timedelta(minutes=1),
+    },
     "generated-files-expire": {
         "task": "core.tasks.generated_files_expire",
         "schedule": crontab(minute=7),
@@ -214,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / ".data" / "outbox")
+# Seconds an SMTP call may take before the send fails (and is retried from the outbox).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="commissioning@example.org")
 SERVICE_NAME = env("SERVICE_NAME", default="Commission victims' and community safety services")
 # Where people send feedback and report problems (phase banner, accessibility statement).

@@ -24,6 +24,11 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{_xdist_worker}"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = f"test-{_xdist_worker}"
+CELERY_EMAIL_QUEUE = f"test-{_xdist_worker}-email"
+CELERY_TASK_ROUTES = {
+    "core.tasks.email_deliver": {"queue": CELERY_EMAIL_QUEUE},
+    "core.tasks.emails_deliver_pending": {"queue": CELERY_EMAIL_QUEUE},
+}
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".data" / "test-media" / _xdist_worker  # noqa: F405
 STORAGES["default"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
 # Serve static files straight from the app folders; no collectstatic outside production.

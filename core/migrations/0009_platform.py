@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_stored_and_generated_files"),
+        ("core", "0008_outbox"),
     ]
 
     operations = [

@@ -18,9 +18,9 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_runs_web_worker_beat_postgres_18_and_redis_7(compose):
+def test_compose_runs_web_workers_beat_postgres_18_and_redis_7(compose):
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "email-worker", "beat", "postgres", "redis"}
     assert services["postgres"]["image"] == "postgres:18"
     assert re.fullmatch(r"redis:7(\.\d+)*", services["redis"]["image"])
 
@@ -40,6 +40,24 @@ def test_service_commands_name_modules_that_exist(compose):
         app_module = command[command.index("-A") + 1]
         assert hasattr(importlib.import_module(app_module), "celery_app")
         assert name in command
+
+
+def test_e_mail_has_a_worker_of_its_own(compose):
+    """Each worker consumes its own queue, so a slow PDF never delays an e-mail."""
+
+    def queues(name):
+        command = compose["services"][name]["command"]
+        return command[command.index("--queues") + 1].split(",")
+
+    assert queues("worker") == ["celery"]
+    assert queues("email-worker") == ["email"]
+    stack = (ROOT / "scripts" / "stack.py").read_text()
+    assert 'env.get("CELERY_EMAIL_QUEUE", "email")' in stack
+
+
+def test_the_image_leaves_out_local_secrets():
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert ".env" in ignored
 
 
 def test_named_volumes_are_declared_and_used(compose):

@@ -1,5 +1,4 @@
 import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from django.template import TemplateDoesNotExist
 from config.celery import app as celery_app
 from core import tasks
 from core.email import email_send
+from core.models import QueuedEmail
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 CONTEXT = {"name": "Ann O'Brien & Sons", "reference": "B-0042", "token": "abc123"}
@@ -99,20 +99,20 @@ def test_a_rolled_back_change_sends_nothing(
 
 
 @pytest.mark.django_db
-def test_the_task_is_given_plain_data_only(monkeypatch, django_capture_on_commit_callbacks):
+def test_the_task_is_given_the_rows_id_only(monkeypatch, django_capture_on_commit_callbacks):
     queued = []
-    monkeypatch.setattr(tasks.email_deliver, "delay", lambda **kwargs: queued.append(kwargs))
+    monkeypatch.setattr(
+        tasks.email_deliver,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: queued.append(kwargs),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         email_send(to="ann@example.org", template="test_message", context=CONTEXT)
-    assert queued == [
-        {
-            "recipients": ["ann@example.org"],
-            "template": "test_message",
-            "context": CONTEXT,
-            "language": None,
-        }
-    ]
-    assert json.loads(json.dumps(queued[0])) == queued[0]
+    (row,) = QueuedEmail.objects.all()
+    assert queued == [{"queued_email_id": row.pk}]
+    assert row.recipients == ["ann@example.org"]
+    assert row.subject == "Bid B-0042 was received"
+    assert row.status == QueuedEmail.Status.PENDING
 
 
 @pytest.mark.django_db

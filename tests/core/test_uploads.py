@@ -1,5 +1,7 @@
 import hashlib
+import io
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -325,6 +327,7 @@ def test_an_app_registers_who_may_see_the_files_its_objects_hold(client):
 
     generated = DoneGeneratedFileFactory()
     admin = UserFactory(is_staff=True)
+    file_owner_unregister(GeneratedFile, field="file")
     file_owner_register(GeneratedFile, field="file", can_view=lambda user, obj: user.is_staff)
     try:
         sign_in_verified(client, admin)
@@ -347,3 +350,88 @@ def test_signed_out_people_are_sent_to_sign_in(client, login_url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{login_url}?next={quote(url)}"
+
+
+# --- Limits on what is read ---------------------------------------------------------------
+
+
+def post_upload(content: bytes, *, name="big.pdf"):
+    """A real multipart request, parsed by the configured upload handlers."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(
+        "/upload/", {"title": "Policy", "document": uploaded(name, content)}
+    )
+    return request
+
+
+def test_the_first_upload_handler_stops_keeping_a_file_past_the_limit(settings):
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    content = pdf_bytes().ljust(300 * 1024, b" ")
+    request = post_upload(content)
+    document = request.FILES["document"]
+    assert document.size > settings.UPLOAD_MAX_BYTES
+    # Nothing past the limit was kept: no memory, no temporary file.
+    assert document.read() == b""
+    form = EvidenceForm(data=request.POST, files=request.FILES)
+    assert form.errors["document"] == ["The selected file must be smaller than 100 KB"]
+    assert request.POST["title"] == "Policy"
+
+
+def test_a_file_within_the_limit_reaches_the_form_whole(settings):
+    settings.UPLOAD_MAX_BYTES = 100 * 1024
+    content = pdf_bytes().ljust(90 * 1024, b" ")
+    request = post_upload(content)
+    assert request.FILES["document"].read() == content
+    assert EvidenceForm(data=request.POST, files=request.FILES).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_request_body_past_the_cap_is_refused_unread(client, settings):
+    settings.REQUEST_MAX_BYTES = 4096
+    response = client.post(
+        reverse("core:sign-in"), {"username": "x" * 5000, "password": "y"}, follow=False
+    )
+    assert response.status_code == 413
+    assert "The request is too large" in response.content.decode()
+    assert client.post(reverse("core:sign-in"), {"username": "x"}).status_code == 200
+
+
+def test_the_request_body_cap_allows_one_upload_and_its_form(settings):
+    assert settings.REQUEST_MAX_BYTES == settings.UPLOAD_MAX_BYTES + (
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    )
+    assert settings.FILE_UPLOAD_HANDLERS[0] == "core.uploads.SizeLimitUploadHandler"
+
+
+def zip_of(members, *, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_from_its_directory_before_any_member_is_read(monkeypatch):
+    bomb = zip_of([("[Content_Types].xml", b"<Types/>"), ("word/document.xml", bytes(4 << 20))])
+
+    def never(*args, **kwargs):
+        raise AssertionError("a member was read")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", never)
+    assert clean("bomb.docx", bomb).errors["document"] == [NOT_ALLOWED]
+
+
+def test_a_zip_with_too_many_members_or_too_large_is_refused(monkeypatch):
+    from core import filetypes
+
+    document = docx_bytes()
+    assert clean("fine.docx", document).is_valid()
+    monkeypatch.setattr(filetypes, "MAX_ZIP_MEMBERS", 1)
+    assert clean("many.docx", document).errors["document"] == [NOT_ALLOWED]
+    monkeypatch.setattr(filetypes, "MAX_ZIP_MEMBERS", 10_000)
+    monkeypatch.setattr(filetypes, "MAX_ZIP_TOTAL_SIZE", 10)
+    assert clean("large.docx", document).errors["document"] == [NOT_ALLOWED]
+    monkeypatch.setattr(filetypes, "MAX_ZIP_TOTAL_SIZE", 1 << 30)
+    monkeypatch.setattr(filetypes, "MAX_ZIP_MEMBER_SIZE", 5)
+    assert clean("member.docx", document).errors["document"] == [NOT_ALLOWED]
