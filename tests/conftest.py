@@ -1,4 +1,5 @@
-"""Fixtures every app's tests share: reference data, a real Celery worker, query bounds."""
+"""Fixtures every app's tests share: reference data, personas, tasks run in this process, a
+real Celery worker."""
 
 import pytest
 
@@ -43,3 +44,19 @@ def signed_in(client, persona_users):
         return sign_in_persona(client, PERSONAS[key], persona_users[key])
 
     return sign_in
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in this process, at once, when they are queued (the e-mails a service
+    queues at the commit then land in `mailoutbox`); their errors are raised in the test."""
+    from config.celery import app as celery_app
+
+    conf = celery_app.conf
+    previous = {
+        "task_always_eager": conf.task_always_eager,
+        "task_eager_propagates": conf.task_eager_propagates,
+    }
+    conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    conf.update(previous)
