@@ -31,7 +31,7 @@ def _plans(user):
 
 
 def _registry(user):
-    # The national provider registry is for office staff of every body (DESIGN.md section 2).
+    # The national provider registry is for office staff of every body (docs/roles.md).
     if user_roles(user) & STAFF_ROLES:
         return [(_("Provider registry"), reverse("providers:registry-search"))]
     return []

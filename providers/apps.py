@@ -15,7 +15,7 @@ class ProvidersConfig(AppConfig):
         from providers.selectors import document_visible_to
 
         # Members of the organisation, and office staff of any body (the national registry,
-        # DESIGN.md section 2), download its documents.
+        # docs/roles.md), download its documents.
         file_owner_register(DueDiligenceDocument, field="file", can_view=document_visible_to)
         generator_register(
             exports.XLSX_KIND,

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.pages import posted
 from providers.access import editor_required, member_required
 from providers.documents import RULES, DocumentKind, documents_required
 from providers.forms import DocumentUploadForm
 from providers.selectors import document_rows
 from providers.services.documents import document_upload as upload
-from providers.views import posted
 
 
 @member_required

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import ConfirmForm
+from core.pages import posted
 from providers.access import (
     CURRENT_ORGANISATION_SESSION_KEY,
     administrator_required,
@@ -20,7 +22,7 @@ from providers.errors import (
     LastAdministrator,
     LinkNotValid,
 )
-from providers.forms import ConfirmForm, InviteForm, JoinRequestDecisionForm, RoleForm
+from providers.forms import InviteForm, JoinRequestDecisionForm, RoleForm
 from providers.models import MEMBER_ROLE_PHRASES, JoinRequest, MemberRole
 from providers.selectors import (
     invitation_get_open,
@@ -54,7 +56,6 @@ from providers.services.members import (
 from providers.services.members import (
     member_role_change as change_role,
 )
-from providers.views import posted
 
 
 def _members_url(pk):
