@@ -28,24 +28,38 @@ def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
 
-def form_page(request, form, *, title, save, done, template, success=None, **context):
+def form_page(
+    request, form, *, title, save, done, template, success=None, error_fields=None, **context
+):
     """GET shows the form; a valid POST calls `save(cleaned_data)`, which calls one service,
     then goes to `done` (a URL, or a function of what `save` returned) with the `success`
-    message. A refusal is shown on the form; `NotAllowed` is a 403."""
+    message (text, or a function of what `save` returned).
+
+    A refusal is shown on the form, with everything typed still there: beside the field
+    `error_fields` names for its class (`{AlreadyMember: "email"}`), else at the top.
+    `NotAllowed` is a 403.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
         except NotAllowed as error:
             raise PermissionDenied from error
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(_field_for(error, error_fields), error.message)
         except ValidationError as error:  # an upload the file checks refused (core.uploads)
-            form.add_error(None, error)
+            form.add_error(_field_for(error, error_fields), error)
         else:
             if success:
-                messages.success(request, success)
+                messages.success(request, success(result) if callable(success) else success)
             return redirect(done(result) if callable(done) else done)
     return render(request, template, {"form": form, "title": title, **context})
+
+
+def _field_for(error, error_fields):
+    for error_class, field in (error_fields or {}).items():
+        if isinstance(error, error_class):
+            return field
+    return None
 
 
 def editable_or_frozen(*, allowed, editable, frozen_url, message):
