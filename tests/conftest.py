@@ -5,6 +5,25 @@ import pytest
 
 from tests.harness.celery_worker import celery_worker_process  # noqa: F401  (fixture)
 
+# Modules that build their personas and objects once (a module-scoped fixture inside a
+# transaction rolled back at the end). Run first: pytest-xdist hands out the first quarter of
+# the tests one by one to each process in turn, so each process gets one unbroken share of
+# these and builds their world once, not again each time its share resumes.
+BUILT_ONCE = ("tests.permissions.test_matrix", "tests.core.test_home_queries")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-randomly's shuffle: BUILT_ONCE's tests first, each module together; the
+    rest keep their (random) order."""
+    items.sort(
+        key=lambda item: (
+            BUILT_ONCE.index(item.module.__name__)
+            if item.module and item.module.__name__ in BUILT_ONCE
+            else len(BUILT_ONCE)
+        )
+    )
+
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):

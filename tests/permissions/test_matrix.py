@@ -16,7 +16,14 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client, RequestFactory
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import (
+    NoReverseMatch,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
 
 from tests.harness.matrix import (
     ALL_METHODS,
@@ -251,3 +258,11 @@ def test_the_admin_is_for_site_admins_only(persona, world):
         if got != ADMIN[persona]:
             wrong.append(f"GET {url}: expected {ADMIN[persona]}, got {got}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_the_admin_sweep_reaches_change_and_delete_pages(world):
+    names = {resolve(url).url_name for url in admin_urls(world.users["site_admin"])}
+    for model in ("core_user", "core_membership", "core_policingbody", "providers_organisation"):
+        assert f"{model}_change" in names
+    assert "core_membership_delete" in names
