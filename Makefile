@@ -30,14 +30,15 @@ install: $(STAMP) ## Create the virtual environment (only when requirements.lock
 run: $(STAMP) ## Run the service with its database, broker, worker, scheduler and demo data
 	$(STACK) run
 
-test: $(STAMP) ## Lint, then run every test against real PostgreSQL and Redis
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(STACK) exec --fast --data $(TEST_DATA) -- $(BIN)/pytest -n 2 -p randomly $(PYTEST_ARGS)
+test: lint ## Lint, then run every test against real PostgreSQL and Redis; list the slowest 15
+	$(STACK) exec --fast --data $(TEST_DATA) -- $(BIN)/pytest -n 2 -p randomly --durations=15 $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Ruff lint and format check only
+# makemigrations needs settings and a database URL but reads no database (--dry-run).
+lint: $(STAMP) ## Ruff, the import contracts (pyproject.toml), and no model change without its migration
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(STACK) exec --fast --data $(TEST_DATA) -- $(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 format: $(STAMP) ## Format the code and apply safe lint fixes
 	$(BIN)/ruff format .

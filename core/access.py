@@ -1,6 +1,6 @@
 """Who may do what: roles per body, the second factor, and view guards.
 
-The rule for every private page (DESIGN.md section 2): anonymous -> sign-in; signed in but
+The rule for every private page (docs/roles.md): anonymous -> sign-in; signed in but
 without a verified second factor when one is required -> verification; another body's or
 organisation's object -> 404 (selectors scope querysets so it is simply not found); the right
 body but the wrong role -> 403.

@@ -21,7 +21,7 @@ from core.second_factor import second_factor_reset
 class MembershipFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
-        # Staff and panel members belong to one body (DESIGN.md section 2): checked across the
+        # Staff and panel members belong to one body (docs/roles.md): checked across the
         # whole formset, since each row's own clean() cannot see the rows saved with it.
         bodies = {
             form.cleaned_data["body"]

@@ -1,4 +1,11 @@
-"""The one base class for errors a service raises on purpose (STYLE.md, "Names")."""
+"""The one family of errors a service raises on purpose (docs/architecture.md, "Inside an app").
+
+Business rules raise an `ApplicationError` subclass, never Django's `ValidationError` (which
+is for what a person typed: a form field, an uploaded file's type). Views catch them and show
+`message` on the form (core.pages.form_page).
+"""
+
+from django.core.exceptions import PermissionDenied
 
 
 class ApplicationError(Exception):
@@ -8,3 +15,9 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra
+
+
+class NotAllowed(ApplicationError, PermissionDenied):  # noqa: N818 (named for what happened: docs/architecture.md)
+    """The person acting may not do this: their role, or whose object it is. Services check
+    it themselves, whoever calls them (a view, a command, the admin). It is also Django's
+    PermissionDenied, so one that a view does not catch is a 403."""

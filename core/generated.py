@@ -88,7 +88,7 @@ class GenerationError(ApplicationError):
     """A generator's failure whose message the requester should read. Not retried."""
 
 
-# Errors are named for what happened (STYLE.md: `BudgetExceeded`), not suffixed "Error".
+# Errors are named for what happened (docs/architecture.md: `PlanFrozen`), not suffixed "Error".
 class GeneratedFileKindUnknown(ApplicationError):  # noqa: N818
     pass
 

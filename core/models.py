@@ -206,7 +206,7 @@ class NotificationOptOut(models.Model):
 
 
 class Role(models.TextChoices):
-    """What a person may do for one policing body (DESIGN.md section 2)."""
+    """What a person may do for one policing body (docs/roles.md)."""
 
     COMMISSIONING_OFFICER = "commissioning_officer", _("Commissioning officer")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
@@ -268,7 +268,7 @@ class Membership(models.Model):
         if self.co_opted and self.role != Role.ASSESSOR:
             raise ValidationError({"co_opted": _("Only an assessor can be co-opted.")})
         if self.user_id and self.body_id:
-            # Staff and panel members belong to one body (DESIGN.md section 2).
+            # Staff and panel members belong to one body (docs/roles.md).
             other_body = (
                 Membership.objects.filter(user_id=self.user_id)
                 .exclude(body_id=self.body_id)

@@ -37,7 +37,7 @@ def load_policing_bodies(model):
 # admin when a service's commissioning changes.
 LOCAL_VICTIMS_COMMISSIONING_BEGAN = datetime.date(2014, 10, 1)
 
-# (slug, name, area, national) in the order pages list them (DESIGN.md section 3a).
+# (slug, name, area, national) in the order pages list them (docs/domain.md, Shared vocabularies).
 SERVICE_CATEGORIES = [
     ("information-and-advice", "Victims' information and advice", "victims", False),
     ("advocacy", "Advocacy (IDVA, ISVA)", "victims", False),
@@ -65,7 +65,7 @@ SERVICE_CATEGORIES = [
     ("witness-service", "Court-based witness service", "victims", True),
 ]
 
-# (slug, name) in the order pages list them (DESIGN.md section 3a).
+# (slug, name) in the order pages list them (docs/domain.md, Shared vocabularies).
 VICTIM_GROUPS = [
     ("domestic-abuse", "Domestic abuse (including coercive control, victims aged 16 and over)"),
     ("sexual-violence", "Sexual violence"),

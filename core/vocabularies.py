@@ -1,4 +1,4 @@
-"""Fixed vocabularies every app shares (DESIGN.md section 3a).
+"""Fixed vocabularies every app shares (docs/domain.md, Shared vocabularies).
 
 These lists are fixed by law or by a published standard, so they live in code as
 `TextChoices`; a change to one is a code change, reviewed and migrated. Lists that site

@@ -1,13 +1,13 @@
 """What the plans services refuse, each with a message the person can act on.
 
-Names say what happened (STYLE.md: `BudgetExceeded`), hence no "Error" suffix.
+Names say what happened (docs/architecture.md: `PlanFrozen`), hence no "Error" suffix.
 """
 
 # ruff: noqa: N818
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 
 
-class RoleRequired(ApplicationError):
+class RoleRequired(NotAllowed):
     """The person's role for the plan's body does not allow this (views answer 403)."""
 
 

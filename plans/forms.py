@@ -318,14 +318,3 @@ class RecommendationResponseForm(forms.Form):
         self.helper = _helper(
             Field("response", label_size="m"), submit=_("Save the response"), cancel=cancel
         )
-
-
-class ConfirmForm(forms.Form):
-    """A button that confirms a removal; nothing to type."""
-
-    def __init__(self, *args, submit, cancel, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
-            ButtonGroup(Button.warning(submit, prevent_double_click=True), CancelLink(url=cancel))
-        )

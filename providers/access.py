@@ -1,7 +1,7 @@
 """Who may use the providers' pages.
 
 Provider pages are for people who work for provider organisations. Office staff, assessors,
-panel members and site administrators are not provider members (DESIGN.md section 2), so they
+panel members and site administrators are not provider members (docs/roles.md), so they
 get 403; a provider asking for another organisation's page gets 404; a member without the
 role a page needs gets 403.
 """

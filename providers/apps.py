@@ -17,7 +17,7 @@ class ProvidersConfig(AppConfig):
         from providers.services.documents import REMINDERS_KIND, reminders_apply_to
 
         # Members of the organisation, and office staff of any body (the national registry,
-        # DESIGN.md section 2), download its documents.
+        # docs/roles.md), download its documents.
         file_owner_register(DueDiligenceDocument, field="file", can_view=document_visible_to)
         notification_kind_register(
             REMINDERS_KIND,

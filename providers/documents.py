@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.status_tags import tag_colours
 from core.vocabularies import LegalForm
 
 # A document that goes out of date within this many days is "expiring" (and reminded of).
@@ -37,6 +38,16 @@ class DocumentStatus(models.TextChoices):
     EXPIRING = "expiring", _("Expiring soon")
     OUT_OF_DATE = "out-of-date", _("Out of date")
     NOT_NEEDED = "not-needed", _("Optional")
+
+
+tag_colours(
+    DocumentStatus,
+    MISSING="red",
+    IN_DATE="green",
+    EXPIRING="yellow",
+    OUT_OF_DATE="red",
+    NOT_NEEDED="grey",
+)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, NotAllowed
 
 
-class OrganisationAlreadyRegistered(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md names them)
+class OrganisationAlreadyRegistered(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
     """Another organisation has (or had) this number, or this name at this postcode.
 
     `organisation` is the one already registered; `field` is the form field that matched.
@@ -28,7 +28,7 @@ _FIELD_WORDS = {
 }
 
 
-class LastAdministrator(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md names them)
+class LastAdministrator(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
     def __init__(self):
         super().__init__(
             _(
@@ -38,12 +38,12 @@ class LastAdministrator(ApplicationError):  # noqa: N818 (a rule said no, as STY
         )
 
 
-class AlreadyMember(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md names them)
+class AlreadyMember(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
     def __init__(self, *, email):
         super().__init__(_("%(email)s is already a member of this organisation") % {"email": email})
 
 
-class LinkNotValid(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md names them)
+class LinkNotValid(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
     """A sign-up or invitation link that has expired, was used or was cancelled."""
 
     EXPIRED = "expired"
@@ -57,6 +57,47 @@ class LinkNotValid(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md
         self.reason = reason
 
 
-class JoinRequestAlreadyDecided(ApplicationError):  # noqa: N818 (a rule said no, as STYLE.md names them)
+class JoinRequestAlreadyDecided(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
     def __init__(self):
         super().__init__(_("Someone has already decided this request."))
+
+
+class AdministratorRequired(NotAllowed):
+    """Only the organisation's administrators manage its people (a 403 in views)."""
+
+    def __init__(self):
+        super().__init__(_("Only an administrator of the organisation can do this."))
+
+
+class EditorRequired(NotAllowed):
+    """Editors and administrators of the organisation write for it; viewers only read."""
+
+    def __init__(self):
+        super().__init__(_("Only an editor or administrator of the organisation can do this."))
+
+
+class SiteAdministratorRequired(NotAllowed):
+    def __init__(self):
+        super().__init__(_("Only a site administrator can appoint an administrator."))
+
+
+class OfficeStaffRequired(NotAllowed):
+    """The registry's verifications and notes are written by office staff, for their body."""
+
+    def __init__(self):
+        super().__init__(_("Only office staff of this body can do this."))
+
+
+class NothingChecked(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
+    def __init__(self):
+        super().__init__(_("Select what you checked: the registration numbers, documents, or both"))
+
+
+class DocumentReplaced(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
+    def __init__(self):
+        super().__init__(_("A document you checked has since been replaced: check the new version"))
+
+
+class NoteEmpty(ApplicationError):  # noqa: N818 (named for what happened: docs/architecture.md)
+    def __init__(self):
+        super().__init__(_("Enter the note"))

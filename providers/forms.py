@@ -132,18 +132,6 @@ class SignUpConfirmForm(forms.Form):
         return cleaned
 
 
-class ConfirmForm(forms.Form):
-    """A page whose only question is a button (confirm an address, accept an invitation)."""
-
-    def __init__(self, *args, button, warning=False, cancel_url=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        button_type = Button.warning if warning else Button
-        parts = [button_type(button, prevent_double_click=True)]
-        if cancel_url:
-            parts.append(CancelLink(url=cancel_url))
-        self.helper = _helper(ButtonGroup(*parts))
-
-
 class IdentifiersFormMixin(forms.Form):
     legal_form = forms.ChoiceField(
         label=_("Legal form"),

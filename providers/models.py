@@ -1,6 +1,6 @@
 """Provider organisations, their identifiers, people and due-diligence documents.
 
-DESIGN.md section 3 "Providers": an organisation registers once and may bid to any body.
+docs/domain.md, "Providers": an organisation registers once and may bid to any body.
 Identifiers keep their history (valid_from, valid_until) so that a second registration of
 the same organisation under an old number is still recognised.
 """
@@ -25,7 +25,7 @@ OUR_ORG_ID_PREFIX = "360G-pcc-"
 
 
 class MemberRole(models.TextChoices):
-    """What a person may do for a provider organisation (DESIGN.md section 2)."""
+    """What a person may do for a provider organisation (docs/roles.md)."""
 
     ADMINISTRATOR = "administrator", _("Administrator")
     EDITOR = "editor", _("Editor")

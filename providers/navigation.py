@@ -10,7 +10,7 @@ from core.navigation import register_navigation, register_start_link
 
 @register_navigation(order=30)
 def registry(user):
-    # The national provider registry is for office staff of every body (DESIGN.md section 2).
+    # The national provider registry is for office staff of every body (docs/roles.md).
     if user_roles(user) & STAFF_ROLES:
         return [(_("Provider registry"), reverse("providers:registry-search"))]
     return []

@@ -1,8 +1,28 @@
-"""Fixtures every app's tests share: reference data, a real Celery worker, query bounds."""
+"""Fixtures every app's tests share: reference data, personas, tasks run in this process, a
+real Celery worker."""
 
 import pytest
 
 from tests.harness.celery_worker import celery_worker_process  # noqa: F401  (fixture)
+
+# Modules that build their personas and objects once (a module-scoped fixture inside a
+# transaction rolled back at the end). Run first: pytest-xdist hands out the first quarter of
+# the tests one by one to each process in turn, so each process gets one unbroken share of
+# these and builds their world once, not again each time its share resumes.
+BUILT_ONCE = ("tests.permissions.test_matrix", "tests.core.test_home_queries")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-randomly's shuffle: BUILT_ONCE's tests first, each module together; the
+    rest keep their (random) order."""
+    items.sort(
+        key=lambda item: (
+            BUILT_ONCE.index(item.module.__name__)
+            if item.module and item.module.__name__ in BUILT_ONCE
+            else len(BUILT_ONCE)
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +65,19 @@ def signed_in(client, persona_users):
         return sign_in_persona(client, PERSONAS[key], persona_users[key])
 
     return sign_in
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in this process, at once, when they are queued (the e-mails a service
+    queues at the commit then land in `mailoutbox`); their errors are raised in the test."""
+    from config.celery import app as celery_app
+
+    conf = celery_app.conf
+    previous = {
+        "task_always_eager": conf.task_always_eager,
+        "task_eager_propagates": conf.task_eager_propagates,
+    }
+    conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    conf.update(previous)

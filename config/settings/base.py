@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-# A local .env is optional; real deployments set the environment directly.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env file is read only when DJANGO_READ_DOT_ENV_FILE is set in the environment, so
+# tests, `make run` and deployments never pick up a file someone left in the folder; real
+# deployments set the environment directly. Variables already set win over the file.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Required in production (see production.py); local and test settings have their own defaults.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -96,6 +99,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL")}
+# Each service owns its transaction, not the request (docs/adr/0007-no-atomic-requests.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: a new one per request costs about 3 ms and starts with cold caches
 # (the benchmark's floor fell from 10.5 to 4.4 ms at 1 user). The health check drops one the
@@ -145,7 +149,7 @@ LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Times are stored in UTC and shown in Europe/London (DESIGN.md section 5).
+# Times are stored in UTC and shown in Europe/London (docs/rules.md).
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

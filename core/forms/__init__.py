@@ -4,6 +4,7 @@ Fields and widgets in `fields`, crispy layout objects in `layout`, and in `rende
 pack draws a bound field. Import from here: `from core.forms import GovukDateField, Field`.
 """
 
+from core.forms.confirm import ConfirmForm
 from core.forms.fields import GovukDateField, GovukDateInput, MaxWordsValidator
 from core.forms.layout import (
     Button,
@@ -20,6 +21,7 @@ __all__ = [
     "CancelLink",
     "CharacterCount",
     "ConditionalReveal",
+    "ConfirmForm",
     "Field",
     "GovukDateField",
     "GovukDateInput",

@@ -1,6 +1,6 @@
 """Police and crime plans: terms of office, plan versions, priorities, consultation, panel.
 
-See DESIGN.md section 3 "Plans". A plan is a chain of versions sharing a `lineage`; each
+See docs/domain.md, Plans. A plan is a chain of versions sharing a `lineage`; each
 version has its own priorities, which keep their identity across versions through a
 `PriorityThread`. Other apps link to the thread, never to one version's priority.
 """

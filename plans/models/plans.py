@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.financial_years import FinancialYear, FinancialYearField
 from core.models import PolicingBody, StoredFile
 from core.money import MoneyField
+from core.status_tags import tag_colours
 from core.triggers import frozen_row_triggers, frozen_with_parent_trigger
 
 
@@ -24,6 +25,15 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")
 
+
+tag_colours(
+    PlanStatus,
+    DRAFT="grey",
+    CONSULTATION="light-blue",
+    PANEL_REVIEW="purple",
+    PUBLISHED="green",
+    SUPERSEDED="grey",
+)
 
 # The one map of allowed moves; plans.services.plan_transition checks it, and a database
 # trigger (below) refuses any other change of status, however it is made.
@@ -161,7 +171,7 @@ class Plan(models.Model):
                 name="plans_plan_one_version_in_progress",
                 violation_error_message=_("This plan already has a version in progress."),
             ),
-            # At most one published plan covers a body's financial year (DESIGN.md 3).
+            # At most one published plan covers a body's financial year (docs/rules.md).
             # Deferred: publishing a variation publishes it, then supersedes the old one.
             ExclusionConstraint(
                 name="plans_plan_published_years_do_not_overlap",

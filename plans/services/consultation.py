@@ -1,7 +1,7 @@
 """Consultation on a draft plan: its dates, the responses, the summary, and closing it.
 
 The chief constable is always consulted, and (unless a variation records why not) the
-public and victims too (DESIGN.md section 3). Individual responses are never published.
+public and victims too (docs/domain.md, Plans). Individual responses are never published.
 """
 
 from django.db import transaction

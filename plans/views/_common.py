@@ -4,12 +4,12 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 
 from core.access import role_required
-from core.errors import ApplicationError
-from plans.errors import RoleRequired
+from core.errors import NotAllowed
+from core.pages import form_page as core_form_page
 from plans.rules import READERS
 from plans.selectors import plan_get_visible_to
 
@@ -36,7 +36,7 @@ def require(allowed: bool) -> None:
 
 def refused(request, plan, error):
     """A service said no: 403 for the wrong role, otherwise its message on the plan's page."""
-    if isinstance(error, RoleRequired):
+    if isinstance(error, NotAllowed):
         raise PermissionDenied from error
     messages.error(request, error.message)
     return redirect("plans:detail", pk=plan.pk)
@@ -53,41 +53,6 @@ def plan_page(view):
     return wrapped
 
 
-def form_page(
-    request,
-    form,
-    *,
-    title,
-    save,
-    done,
-    plan=None,
-    success=None,
-    template="plans/form.html",
-    **context,
-):
-    """GET shows the form; a valid POST calls `save(cleaned_data)`, a service, then goes to
-    `done` (a URL, or a function of what `save` returned). A refusal is shown on the form,
-    with everything typed still there."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except RoleRequired as error:
-            raise PermissionDenied from error
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:  # an upload the file checks refused
-            form.add_error(None, error)
-        else:
-            if success:
-                messages.success(request, success)
-            return redirect(done(result) if callable(done) else done)
-    return render(request, template, {"form": form, "title": title, "plan": plan, **context})
-
-
-def posted(request):
-    """The form data of a POST, even an empty one (a confirmation has no fields), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def posted_files(request):
-    return request.FILES if request.method == "POST" else None
+def form_page(request, form, *, plan=None, template="plans/form.html", **kwargs):
+    """core.pages.form_page, with plans' form template and the plan beside the form."""
+    return core_form_page(request, form, template=template, plan=plan, **kwargs)

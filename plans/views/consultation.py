@@ -7,16 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.forms import ConfirmForm
+from core.pages import posted
 from plans import rules, services
 from plans.forms import (
-    ConfirmForm,
     ConsultationResponseForm,
     ConsultationScheduleForm,
     ConsultationSummaryForm,
 )
 from plans.models import PlanStatus
 from plans.selectors import consultation_responses_for
-from plans.views._common import form_page, plan_page, posted, require
+from plans.views._common import form_page, plan_page, require
 from plans.views.editing import FORM_METHODS
 
 
@@ -129,7 +130,9 @@ def consultation_summary(request, plan):
 def consultation_close(request, plan):
     if not _may_run(request, plan, statuses=(PlanStatus.CONSULTATION,)):
         return redirect(_page(plan))
-    form = ConfirmForm(posted(request), submit=_("Close the consultation"), cancel=_page(plan))
+    form = ConfirmForm(
+        posted(request), button=_("Close the consultation"), warning=True, cancel_url=_page(plan)
+    )
     return form_page(
         request,
         form,

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.forms import ConfirmForm
+from core.pages import editable_or_frozen, posted, posted_files
 from plans import rules, services
 from plans.forms import (
     AttachmentForm,
-    ConfirmForm,
     IntendedGrantForm,
     LinkForm,
     NoteForm,
@@ -26,8 +27,6 @@ from plans.views._common import (
     form_page,
     part_of,
     plan_page,
-    posted,
-    posted_files,
     readers_only,
     refused,
     require,
@@ -41,15 +40,13 @@ def _back(plan):
     return reverse("plans:detail", args=[plan.pk])
 
 
-def _editable(request, plan):
-    """Editors only (403 for others); a frozen plan sends them back with the reason."""
-    require(rules.holds(request.user, plan.body, rules.EDITORS))
-    return plan.is_editable
-
-
-def _frozen(request, plan):
-    messages.error(request, _("This version of the plan can no longer be changed."))
-    return redirect("plans:detail", pk=plan.pk)
+# Editors only (403 for others); a frozen plan sends them back to it with the reason.
+editors_while_editable = editable_or_frozen(
+    allowed=lambda user, plan: rules.holds(user, plan.body, rules.EDITORS),
+    editable=lambda plan: plan.is_editable,
+    frozen_url=_back,
+    message=_("This version of the plan can no longer be changed."),
+)
 
 
 @FORM_METHODS
@@ -76,9 +73,8 @@ def plan_create(request):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def plan_edit(request, plan):
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     initial = {
         "title": plan.title,
         "first_year": plan.first_year,
@@ -113,9 +109,8 @@ def plan_edit(request, plan):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def priority_add(request, plan):
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     form = PriorityForm(posted(request), cancel=_back(plan))
     return form_page(
         request,
@@ -130,10 +125,9 @@ def priority_add(request, plan):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def priority_edit(request, plan, priority_pk):
     priority = part_of(plan, plan.priorities, priority_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     initial = {
         "title": priority.title,
         "description": priority.description,
@@ -154,10 +148,9 @@ def priority_edit(request, plan, priority_pk):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def priority_remove(request, plan, priority_pk):
     priority = part_of(plan, plan.priorities, priority_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     lead = (
         _(
             "This priority was published in an earlier version. Removing it retires it when "
@@ -166,7 +159,9 @@ def priority_remove(request, plan, priority_pk):
         if plan.is_variation and plan.varies.priorities.filter(thread=priority.thread).exists()
         else _("The priority and the grants listed under it will be removed from this draft.")
     )
-    form = ConfirmForm(posted(request), submit=_("Remove the priority"), cancel=_back(plan))
+    form = ConfirmForm(
+        posted(request), button=_("Remove the priority"), warning=True, cancel_url=_back(plan)
+    )
     return form_page(
         request,
         form,
@@ -181,10 +176,9 @@ def priority_remove(request, plan, priority_pk):
 
 @require_POST
 @plan_page
+@editors_while_editable
 def priority_move(request, plan, priority_pk):
     priority = part_of(plan, plan.priorities, priority_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     try:
         services.priority_move(
             priority=priority, by=request.user, up=request.POST.get("direction") == "up"
@@ -233,28 +227,27 @@ def _grant_form_page(request, plan, *, grant=None):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def grant_add(request, plan):
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     return _grant_form_page(request, plan)
 
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def grant_edit(request, plan, grant_pk):
     grant = part_of(plan, plan.intended_grants, grant_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     return _grant_form_page(request, plan, grant=grant)
 
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def grant_remove(request, plan, grant_pk):
     grant = part_of(plan, plan.intended_grants, grant_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
-    form = ConfirmForm(posted(request), submit=_("Remove the grant"), cancel=_back(plan))
+    form = ConfirmForm(
+        posted(request), button=_("Remove the grant"), warning=True, cancel_url=_back(plan)
+    )
     return form_page(
         request,
         form,
@@ -271,9 +264,8 @@ def grant_remove(request, plan, grant_pk):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def link_add(request, plan):
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     form = LinkForm(posted(request), cancel=_back(plan))
     return form_page(
         request,
@@ -288,11 +280,12 @@ def link_add(request, plan):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def link_remove(request, plan, link_pk):
     link = part_of(plan, plan.links, link_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
-    form = ConfirmForm(posted(request), submit=_("Remove the link"), cancel=_back(plan))
+    form = ConfirmForm(
+        posted(request), button=_("Remove the link"), warning=True, cancel_url=_back(plan)
+    )
     return form_page(
         request,
         form,
@@ -306,9 +299,8 @@ def link_remove(request, plan, link_pk):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def attachment_add(request, plan):
-    if not _editable(request, plan):
-        return _frozen(request, plan)
     form = AttachmentForm(posted(request), posted_files(request), cancel=_back(plan))
     return form_page(
         request,
@@ -326,11 +318,12 @@ def attachment_add(request, plan):
 
 @FORM_METHODS
 @plan_page
+@editors_while_editable
 def attachment_remove(request, plan, attachment_pk):
     attachment = part_of(plan, plan.attachments, attachment_pk)
-    if not _editable(request, plan):
-        return _frozen(request, plan)
-    form = ConfirmForm(posted(request), submit=_("Remove the document"), cancel=_back(plan))
+    form = ConfirmForm(
+        posted(request), button=_("Remove the document"), warning=True, cancel_url=_back(plan)
+    )
     return form_page(
         request,
         form,

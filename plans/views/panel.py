@@ -6,9 +6,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ConfirmForm
+from core.pages import posted
 from plans import rules, services
-from plans.forms import ConfirmForm, PanelReportForm, RecommendationForm, RecommendationResponseForm
-from plans.views._common import form_page, part_of, plan_page, posted, require
+from plans.forms import PanelReportForm, RecommendationForm, RecommendationResponseForm
+from plans.views._common import form_page, part_of, plan_page, require
 from plans.views.editing import FORM_METHODS
 
 
@@ -101,7 +103,10 @@ def recommendation_remove(request, plan, recommendation_pk):
     if not _may_write(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = ConfirmForm(
-        posted(request), submit=_("Remove the recommendation"), cancel=_report_page(plan)
+        posted(request),
+        button=_("Remove the recommendation"),
+        warning=True,
+        cancel_url=_report_page(plan),
     )
     return form_page(
         request,
@@ -124,8 +129,9 @@ def panel_report_submit(request, plan):
         return redirect("plans:detail", pk=plan.pk)
     form = ConfirmForm(
         posted(request),
-        submit=_("Send the report to the commissioner"),
-        cancel=_report_page(plan),
+        button=_("Send the report to the commissioner"),
+        warning=True,
+        cancel_url=_report_page(plan),
     )
     return form_page(
         request,

@@ -1,5 +1,6 @@
-"""Reads for the registry. Any office staff member may read any organisation here (DESIGN.md
-section 2); notes are the exception and are always filtered by the viewer's body.
+"""Reads for the registry. Any office staff member may read any organisation here
+(docs/roles.md, the deliberate exceptions); notes are the exception and are always filtered
+by the viewer's body.
 
 Due-diligence status and a verification's lapse are computed in SQL from the current
 documents, so lists can filter and sort on them in a fixed number of queries, and they are
@@ -36,6 +37,7 @@ from core.identifiers import (
     normalise_company_number,
     normalise_postcode,
 )
+from core.status_tags import tag_colours
 from core.vocabularies import CharityRegulator, Identifier, LegalForm
 from providers.documents import EXPIRING_WITHIN_DAYS, DocumentStatus, documents_required
 from providers.models import (
@@ -59,6 +61,9 @@ class DueDiligence(models.TextChoices):
     EXPIRING = "expiring", _("Expiring within 30 days")
     OUT_OF_DATE = "out-of-date", _("Out of date")
     MISSING = "missing", _("Missing documents")
+
+
+tag_colours(DueDiligence, COMPLETE="green", EXPIRING="yellow", OUT_OF_DATE="red", MISSING="orange")
 
 
 # --- Due diligence ----------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Writes for the registry: the search vector, verifications and notes."""
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from core.access import staff_body
+from providers.errors import DocumentReplaced, NoteEmpty, NothingChecked, OfficeStaffRequired
 from providers.models import DueDiligenceDocument, ProviderNote, ProviderVerification
 
 # Name weighs most, then what the organisation does, then the names of its services. The
@@ -33,6 +33,13 @@ def organisation_search_vector_update(*, organisation_ids=None) -> None:
             cursor.execute(SEARCH_VECTOR_SQL + " WHERE o.id = ANY(%s)", [list(organisation_ids)])
 
 
+def _require_office_staff(user, body):
+    """Office staff write for their own body only (core.models.STAFF_ROLES)."""
+    own = staff_body(user)
+    if own is None or own.pk != body.pk:
+        raise OfficeStaffRequired
+
+
 @transaction.atomic
 def verification_record(
     *, organisation, checked_by, body, identifiers_checked: bool, documents, note=""
@@ -42,22 +49,17 @@ def verification_record(
     Only current versions of this organisation's documents may be named: a verification of
     a version already replaced would be lapsed from the start.
     """
+    _require_office_staff(checked_by, body)
     documents = list(documents)
     if not identifiers_checked and not documents:
-        raise ValidationError(
-            _("Select what you checked: the registration numbers, documents, or both"),
-            code="nothing_checked",
-        )
+        raise NothingChecked
     current = set(
         DueDiligenceDocument.objects.filter(
             organisation=organisation, replaced_at__isnull=True
         ).values_list("pk", flat=True)
     )
     if any(document.pk not in current for document in documents):
-        raise ValidationError(
-            _("A document you checked has since been replaced: check the new version"),
-            code="document_replaced",
-        )
+        raise DocumentReplaced
     verification = ProviderVerification.objects.create(
         organisation=organisation,
         checked_by=checked_by,
@@ -71,9 +73,11 @@ def verification_record(
 
 
 def note_add(*, organisation, body, author, text) -> ProviderNote:
+    """A note for the author's own office; other bodies never see it."""
+    _require_office_staff(author, body)
     text = text.strip()
     if not text:
-        raise ValidationError(_("Enter the note"), code="required")
+        raise NoteEmpty
     return ProviderNote.objects.create(
         organisation=organisation, body=body, author=author, text=text
     )

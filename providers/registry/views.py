@@ -4,11 +4,9 @@ Providers, panel members, assessors who are not office staff, and the public are
 anonymous people are sent to sign in, everyone else gets 403.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import office_staff_required
 from core.exports import csv_response
+from core.pages import form_page, posted
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
 from providers.registry.exports import REGISTRY_COLUMNS, XLSX_KIND, export_rows
@@ -30,7 +29,6 @@ from providers.registry.selectors import (
 )
 from providers.registry.services import note_add, verification_record
 from providers.selectors import document_rows, identifier_list, organisation_profile
-from providers.views import posted
 
 PAGE_SIZE = 25
 
@@ -115,25 +113,23 @@ def registry_verify(request, pk):
         organisation=organisation, replaced_at__isnull=True
     ).order_by("kind")
     form = VerificationForm(posted(request), documents=current, cancel_url=back)
-    if request.method == "POST" and form.is_valid():
-        try:
-            verification_record(
-                organisation=organisation,
-                checked_by=request.user,
-                body=request.policing_body,
-                identifiers_checked=form.cleaned_data["identifiers_checked"],
-                documents=form.cleaned_data["documents"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your verification is recorded."))
-            return redirect(back)
-    return render(
+    return form_page(
         request,
-        "providers/registry/verify.html",
-        {"form": form, "organisation": organisation, "back": back},
+        form,
+        title=_("Record a verification"),
+        save=lambda data: verification_record(
+            organisation=organisation,
+            checked_by=request.user,
+            body=request.policing_body,
+            identifiers_checked=data["identifiers_checked"],
+            documents=data["documents"],
+            note=data["note"],
+        ),
+        done=back,
+        success=_("Your verification is recorded."),
+        template="providers/registry/verify.html",
+        organisation=organisation,
+        back=back,
     )
 
 
@@ -143,17 +139,19 @@ def registry_note_add(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     back = reverse("providers:registry-detail", kwargs={"pk": pk})
     form = NoteForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        note_add(
+    return form_page(
+        request,
+        form,
+        title=_("Add a note"),
+        save=lambda data: note_add(
             organisation=organisation,
             body=request.policing_body,
             author=request.user,
-            text=form.cleaned_data["text"],
-        )
-        messages.success(request, _("Your note is saved."))
-        return redirect(f"{back}#notes")
-    return render(
-        request,
-        "providers/registry/note_add.html",
-        {"form": form, "organisation": organisation, "back": back},
+            text=data["text"],
+        ),
+        done=f"{back}#notes",
+        success=_("Your note is saved."),
+        template="providers/registry/note_add.html",
+        organisation=organisation,
+        back=back,
     )

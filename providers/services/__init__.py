@@ -1,2 +1,2 @@
-"""Writes and rules for providers (STYLE.md), one module per entity:
+"""Writes and rules for providers (docs/architecture.md), one module per entity:
 `accounts`, `organisations`, `members` (invitations and join requests too), `documents`."""

@@ -13,6 +13,7 @@ from core.email import email_send
 from core.notifications import notification_opt_outs
 from core.uploads import stored_file_create
 from providers.documents import EXPIRING_WITHIN_DAYS, DocumentKind, valid_until
+from providers.errors import EditorRequired
 from providers.models import DueDiligenceDocument, MemberRole, Organisation, OrganisationMember
 
 
@@ -20,15 +21,25 @@ from providers.models import DueDiligenceDocument, MemberRole, Organisation, Org
 def document_upload(
     *, organisation, kind, uploaded_file, document_date, uploaded_by, today=None
 ) -> DueDiligenceDocument:
-    """Keep a new version of a document; the current one, if any, becomes history.
+    """An editor or administrator keeps a new version of a document; the current one, if
+    any, becomes history.
 
-    Raises ValidationError (from core.uploads) for a file of the wrong type or size.
+    Raises EditorRequired for anyone else, and ValidationError (from core.uploads) for a file
+    of the wrong type or size.
     """
     kind = DocumentKind(kind)
     today = today or timezone.localdate()
     # Two people replacing the same document at once: the second waits, then replaces the
     # first one's version rather than failing on "one current version per kind".
     Organisation.objects.select_for_update().get(pk=organisation.pk)
+    may_write = OrganisationMember.objects.filter(
+        organisation_id=organisation.pk,
+        user_id=uploaded_by.pk,
+        role__in=(MemberRole.ADMINISTRATOR, MemberRole.EDITOR),
+        user__is_active=True,
+    ).exists()
+    if not may_write:
+        raise EditorRequired
     stored = stored_file_create(uploaded_file=uploaded_file, uploaded_by=uploaded_by)
     now = timezone.now()
     previous = DueDiligenceDocument.objects.filter(

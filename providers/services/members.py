@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.email import email_send
 from providers.errors import (
+    AdministratorRequired,
     AlreadyMember,
     JoinRequestAlreadyDecided,
     LastAdministrator,
     LinkNotValid,
+    SiteAdministratorRequired,
 )
 from providers.models import (
     MEMBER_ROLE_PHRASES,
@@ -46,6 +48,19 @@ def _administrator_emails(organisation) -> list[str]:
     )
 
 
+def _require_administrator(organisation, user):
+    """The person acting administers the organisation. Checked after the organisation's row
+    is locked, so an administrator demoted a moment ago by another no longer counts."""
+    is_administrator = OrganisationMember.objects.filter(
+        organisation_id=organisation.pk,
+        user_id=user.pk,
+        role=MemberRole.ADMINISTRATOR,
+        user__is_active=True,
+    ).exists()
+    if not is_administrator:
+        raise AdministratorRequired
+
+
 def _refuse_losing_last_administrator(member):
     if member.role != MemberRole.ADMINISTRATOR:
         return
@@ -62,8 +77,9 @@ def _refuse_losing_last_administrator(member):
 
 @transaction.atomic
 def member_role_change(*, member, role, changed_by) -> OrganisationMember:
-    """Give a member another role. The last administrator keeps theirs."""
+    """An administrator gives a member another role. The last administrator keeps theirs."""
     _lock(member.organisation)
+    _require_administrator(member.organisation, changed_by)
     member = OrganisationMember.objects.select_related("organisation", "user").get(pk=member.pk)
     role = MemberRole(role)
     if member.role == role:
@@ -77,8 +93,11 @@ def member_role_change(*, member, role, changed_by) -> OrganisationMember:
 
 @transaction.atomic
 def member_remove(*, member, removed_by) -> None:
-    """Remove a member, or let a member leave (removed_by is then the member's own user)."""
+    """An administrator removes a member, or a member leaves (removed_by is then the member's
+    own user)."""
     _lock(member.organisation)
+    if member.user_id != removed_by.pk:
+        _require_administrator(member.organisation, removed_by)
     member = OrganisationMember.objects.filter(pk=member.pk).first()
     if member is None:
         return  # already removed: pressing the button twice changes nothing
@@ -90,6 +109,8 @@ def member_remove(*, member, removed_by) -> None:
 def member_appoint_administrator(*, organisation, user, appointed_by) -> OrganisationMember:
     """A site administrator makes someone an administrator, when no administrator can be reached
     (left the organisation's employment, lost access to their e-mail)."""
+    if not (appointed_by.is_active and appointed_by.is_superuser):
+        raise SiteAdministratorRequired
     _lock(organisation)
     member, _created = OrganisationMember.objects.update_or_create(
         organisation=organisation, user=user, defaults={"role": MemberRole.ADMINISTRATOR}
@@ -172,6 +193,7 @@ def member_invite(*, organisation, email, role, invited_by) -> Invitation:
     email = email.strip().lower()
     role = MemberRole(role)
     _lock(organisation)
+    _require_administrator(organisation, invited_by)
     if organisation.members.filter(user__email__iexact=email).exists():
         raise AlreadyMember(email=email)
     now = timezone.now()
@@ -227,6 +249,9 @@ def invitation_accept(*, invitation, user) -> OrganisationMember:
 
 @transaction.atomic
 def invitation_revoke(*, invitation, revoked_by) -> None:
+    """An administrator cancels an invitation not yet accepted; cancelling twice is nothing."""
+    _lock(invitation.organisation)
+    _require_administrator(invitation.organisation, revoked_by)
     Invitation.objects.filter(
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
@@ -280,6 +305,7 @@ def join_request_decide(*, join_request, approve: bool, role=MemberRole.VIEWER, 
     if join_request.status != JoinRequest.Status.PENDING:
         raise JoinRequestAlreadyDecided
     organisation = _lock(join_request.organisation)
+    _require_administrator(organisation, decided_by)
     if approve:
         OrganisationMember.objects.get_or_create(
             organisation=organisation, user=join_request.user, defaults={"role": MemberRole(role)}

@@ -134,7 +134,8 @@ def organisation_duplicate_find(
 
 
 def _org_id_for(organisation, current: dict) -> str:
-    # The first identifier it has, charity number first (DESIGN.md 3a), else our own.
+    # The first identifier it has, charity number first (docs/domain.md, Shared
+    # vocabularies), else our own.
     for kind in (Identifier.CHARITY_NUMBER, Identifier.COMPANY_NUMBER):
         if kind in current:
             scheme, value = current[kind]

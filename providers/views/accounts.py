@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.pages import posted
 from providers.errors import LinkNotValid
 from providers.forms import SignUpConfirmForm, SignUpForm
 from providers.services.accounts import account_confirm, account_sign_up, sign_up_from_token
 from providers.services.members import invitation_check, invitation_from_token
-from providers.views import posted
 
 # The backend that checks passwords; named because two are configured (axes first).
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"  # noqa: S105 (a class path)

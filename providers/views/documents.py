@@ -1,20 +1,19 @@
 """Due-diligence documents: what the organisation has, what is missing, uploading."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.pages import form_page, posted, posted_files
 from providers.access import editor_required, member_required
 from providers.documents import RULES, DocumentKind, documents_required
 from providers.forms import DocumentUploadForm
 from providers.selectors import document_rows
 from providers.services.documents import document_upload as upload
-from providers.views import posted
 
 
 @member_required
@@ -44,34 +43,25 @@ def document_upload(request, pk, kind):
     except ValueError:
         raise Http404 from None
     back = reverse("providers:document-list", kwargs={"pk": pk})
-    form = DocumentUploadForm(
-        posted(request),
-        request.FILES if request.method == "POST" else None,
-        kind=kind,
-        cancel_url=back,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload(
-                organisation=organisation,
-                kind=kind,
-                uploaded_file=form.cleaned_data["file"],
-                document_date=form.cleaned_data["document_date"],
-                uploaded_by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("%(document)s uploaded.") % {"document": kind.label})
-            return redirect(back)
-    return render(
+    form = DocumentUploadForm(posted(request), posted_files(request), kind=kind, cancel_url=back)
+    return form_page(
         request,
-        "providers/document_upload.html",
-        {
-            "form": form,
-            "organisation": organisation,
-            "kind": kind,
-            "required": kind in documents_required(organisation.legal_form),
-            "rules": RULES[kind],
-        },
+        form,
+        title=kind.label,
+        save=lambda data: upload(
+            organisation=organisation,
+            kind=kind,
+            uploaded_file=data["file"],
+            document_date=data["document_date"],
+            uploaded_by=request.user,
+        ),
+        done=back,
+        success=_("%(document)s uploaded.") % {"document": kind.label},
+        # The file's type or size, checked by core.uploads.
+        error_fields={ValidationError: "file"},
+        template="providers/document_upload.html",
+        organisation=organisation,
+        kind=kind,
+        required=kind in documents_required(organisation.legal_form),
+        rules=RULES[kind],
     )

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.forms import ConfirmForm
+from core.pages import form_page, posted
 from providers.access import (
     CURRENT_ORGANISATION_SESSION_KEY,
     administrator_required,
@@ -20,7 +22,7 @@ from providers.errors import (
     LastAdministrator,
     LinkNotValid,
 )
-from providers.forms import ConfirmForm, InviteForm, JoinRequestDecisionForm, RoleForm
+from providers.forms import InviteForm, JoinRequestDecisionForm, RoleForm
 from providers.models import MEMBER_ROLE_PHRASES, JoinRequest, MemberRole
 from providers.selectors import (
     invitation_get_open,
@@ -54,7 +56,6 @@ from providers.services.members import (
 from providers.services.members import (
     member_role_change as change_role,
 )
-from providers.views import posted
 
 
 def _members_url(pk):
@@ -89,23 +90,23 @@ def member_list(request, pk):
 def member_invite(request, pk):
     organisation = request.organisation
     form = InviteForm(posted(request), cancel_url=_members_url(pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invite(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
-            )
-        except AlreadyMember as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(
-                request, _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
-            )
-            return redirect(_members_url(pk))
-    return render(
-        request, "providers/member_invite.html", {"form": form, "organisation": organisation}
+    return form_page(
+        request,
+        form,
+        title=_("Invite someone"),
+        save=lambda data: invite(
+            organisation=organisation,
+            email=data["email"],
+            role=data["role"],
+            invited_by=request.user,
+        ),
+        done=_members_url(pk),
+        success=lambda invitation: (
+            _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
+        ),
+        error_fields={AlreadyMember: "email"},
+        template="providers/member_invite.html",
+        organisation=organisation,
     )
 
 
@@ -115,25 +116,23 @@ def member_role_change(request, pk, member_pk):
     organisation = request.organisation
     member = member_get_for_organisation(organisation=organisation, pk=member_pk)
     form = RoleForm(posted(request), initial={"role": member.role}, cancel_url=_members_url(pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            change_role(member=member, role=form.cleaned_data["role"], changed_by=request.user)
-        except LastAdministrator as error:
-            form.add_error("role", error.message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is now %(role)s.")
-                % {
-                    "name": member.user.get_full_name(),
-                    "role": MEMBER_ROLE_PHRASES[MemberRole(form.cleaned_data["role"])],
-                },
-            )
-            return redirect(_members_url(pk))
-    return render(
+    return form_page(
         request,
-        "providers/member_role_change.html",
-        {"form": form, "organisation": organisation, "member": member},
+        form,
+        title=_("Change role"),
+        save=lambda data: change_role(member=member, role=data["role"], changed_by=request.user),
+        done=_members_url(pk),
+        success=lambda changed: (
+            _("%(name)s is now %(role)s.")
+            % {
+                "name": changed.user.get_full_name(),
+                "role": MEMBER_ROLE_PHRASES[MemberRole(changed.role)],
+            }
+        ),
+        error_fields={LastAdministrator: "role"},
+        template="providers/member_role_change.html",
+        organisation=organisation,
+        member=member,
     )
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.pages import posted
 from providers.access import (
     CURRENT_ORGANISATION_SESSION_KEY,
     administrator_required,
@@ -32,7 +33,6 @@ from providers.services.organisations import (
 from providers.services.organisations import (
     organisation_register as register,
 )
-from providers.views import posted
 
 # The organisation a refused registration matched, offered on the join-request page.
 JOIN_CANDIDATE_SESSION_KEY = "providers_join_candidate"

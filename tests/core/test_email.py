@@ -5,7 +5,6 @@ import pytest
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 
-from config.celery import app as celery_app
 from core import tasks
 from core.email import email_send
 from core.models import QueuedEmail
@@ -18,19 +17,6 @@ CONTEXT = {"name": "Ann O'Brien & Sons", "reference": "B-0042", "token": "abc123
 def test_templates(settings):
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], TEST_TEMPLATES]}]
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run tasks in this process when queued, so the locmem outbox receives the mail."""
-    conf = celery_app.conf
-    previous = {
-        "task_always_eager": conf.task_always_eager,
-        "task_eager_propagates": conf.task_eager_propagates,
-    }
-    conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    conf.update(previous)
 
 
 @pytest.mark.django_db

@@ -7,26 +7,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.filebased import EmailBackend
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from core.email import email_send
 from core.outbox import outbox_messages
 from tests.core.factories import SiteAdminFactory, UserFactory
 from tests.harness.personas import sign_in_verified
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run tasks in this process when queued."""
-    conf = celery_app.conf
-    previous = {
-        "task_always_eager": conf.task_always_eager,
-        "task_eager_propagates": conf.task_eager_propagates,
-    }
-    conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
-    conf.update(previous)
 
 
 @pytest.fixture

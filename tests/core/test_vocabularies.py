@@ -115,7 +115,7 @@ def test_migrations_load_the_service_categories_and_victim_groups():
     local = [c for c in categories if not c.is_national]
     assert sum(c.area == ServiceArea.VICTIMS for c in local) == 9
     assert sum(c.area == ServiceArea.COMMUNITY_SAFETY for c in local) == 6
-    # Ordered as DESIGN.md lists them.
+    # Ordered as docs/domain.md lists them.
     assert categories[0].slug == "information-and-advice"
     assert categories[-1].slug == "witness-service"
     assert VictimGroup.objects.count() == 10

@@ -1,155 +1,45 @@
-"""Objects owned by body A (and its providers) that URL declarations take path arguments from.
+"""The objects URL declarations take their path arguments from, owned by body A and its
+providers.
 
-Later issues add their objects here as cached properties, created on first use.
+Each app keeps its own in `tests/<app>/objects.py`, as functions decorated with
+`tests.harness.matrix.matrix_object`; `Objects` finds them by name (`objects.plan_a_draft`)
+and builds each once, on first use. The matrix builds them all at once (`build_all`) inside
+the transaction it rolls back at the end.
 """
 
+import importlib
 from functools import cached_property
-from pathlib import Path
+
+from tests.harness.matrix import OBJECT_BUILDERS, app_test_module
+
+
+def load_object_modules():
+    for _app, module in app_test_module("objects"):
+        importlib.import_module(module)
 
 
 class Objects:
     def __init__(self, users):
         self.users = users
+        self._built = {}
 
-    @cached_property
-    def body_a(self):
-        from core.models import PolicingBody
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        load_object_modules()
+        if name not in OBJECT_BUILDERS:
+            raise AttributeError(f"no matrix object {name!r}: add it to tests/<app>/objects.py")
+        if name not in self._built:
+            self._built[name] = OBJECT_BUILDERS[name](self)
+        return self._built[name]
 
-        return PolicingBody.objects.get(slug="avon-and-somerset")
-
-    @cached_property
-    def generated_file_a(self):
-        """A finished PDF that body A's commissioning officer asked for."""
-        from tests.core.factories import DoneGeneratedFileFactory
-
-        return DoneGeneratedFileFactory(requested_by=self.users["commissioning_officer_a"])
-
-    @cached_property
-    def outbox_message(self):
-        """A message the file e-mail backend wrote to the outbox: (file name, index)."""
-        from django.conf import settings
-        from django.core.mail import EmailMessage, get_connection
-
-        connection = get_connection("django.core.mail.backends.filebased.EmailBackend")
-        connection.send_messages(
-            [
-                EmailMessage(
-                    "Confirm your email address",
-                    "Open http://testserver/confirm/",
-                    to=["a@example.org"],
-                )
-            ]
-        )
-        files = sorted(Path(settings.EMAIL_FILE_PATH).glob("*.log"))
-        return files[-1].name, 0
-
-    # --- Plans (tests/plans/permissions.py) ------------------------------------------------
-
-    @cached_property
-    def plan_a_draft(self):
-        """A draft with two priorities, an intended grant, a link and a document."""
-        from decimal import Decimal
-
-        from core.models import Role
-        from plans import services
-        from plans.models import PlanAttachment, PlanStatus
-        from tests.core.factories import StoredFileFactory
-        from tests.plans.factories import person, plan_through
-
-        plan = plan_through(PlanStatus.DRAFT, title="Draft plan A")
-        officer = person(plan.body, Role.COMMISSIONING_OFFICER)
-        services.intended_grant_add(
-            plan=plan,
-            by=officer,
-            priority=plan.priorities.first(),
-            recipient="Community safety partnerships",
-            purpose="Local projects",
-            amount=Decimal("1000.00"),
-        )
-        services.plan_link_add(plan=plan, by=officer, title="Needs", url="https://example.org/")
-        PlanAttachment.objects.create(plan=plan, title="Easy read", file=StoredFileFactory())
-        return plan
-
-    @cached_property
-    def plan_a_in_consultation(self):
-        from plans.models import PlanStatus
-        from tests.plans.factories import plan_through
-
-        return plan_through(PlanStatus.CONSULTATION, title="Plan A in consultation")
-
-    @cached_property
-    def plan_a_in_panel_review(self):
-        """With the panel: a draft report and one recommendation, not yet sent."""
-        from core.models import Role
-        from plans import services
-        from plans.models import PlanStatus
-        from tests.plans.factories import person, plan_through
-
-        plan = plan_through(PlanStatus.PANEL_REVIEW, title="Plan A with the panel")
-        member = person(plan.body, Role.PANEL_MEMBER)
-        services.panel_report_save(plan=plan, by=member, text="Our draft report.")
-        services.panel_recommendation_add(plan=plan, by=member, text="Listen to victims.")
-        return plan
-
-    @cached_property
-    def plan_a_reported(self):
-        """With the panel, whose report is sent: waiting for the commissioner's responses."""
-        from core.models import Role
-        from plans import services
-        from tests.plans.factories import person
-
-        plan = self.plan_a_in_panel_review
-        services.panel_report_submit(plan=plan, by=person(plan.body, Role.PANEL_MEMBER))
-        return plan
-
-    @cached_property
-    def plan_a_published(self):
-        from plans.models import PlanStatus
-        from tests.plans.factories import plan_through
-
-        return plan_through(PlanStatus.PUBLISHED, title="Published plan A")
-
-    # Providers: organisation X, whose administrator and editor are personas; organisation Y's
-    # member asks for X's things and gets 404.
-    @cached_property
-    def organisation_x(self):
-        from tests.providers.factories import persona_organisation
-
-        self.users["provider_admin_x"]  # X with its administrator
-        return persona_organisation("x")
-
-    @cached_property
-    def member_x(self):
-        """A viewer of X whom X's administrator may change or remove."""
-        from tests.providers.factories import MemberFactory
-
-        return MemberFactory(organisation=self.organisation_x, role="viewer")
-
-    @cached_property
-    def invitation_x(self):
-        from tests.providers.factories import InvitationFactory
-
-        return InvitationFactory(
-            organisation=self.organisation_x,
-            email="invited-to-x@example.org",
-            invited_by=self.users["provider_admin_x"],
-        )
-
-    @cached_property
-    def invitation_x_token(self):
-        from providers.services.members import invitation_token
-
-        return invitation_token(self.invitation_x)
-
-    @cached_property
-    def join_request_x(self):
-        from tests.providers.factories import JoinRequestFactory
-
-        return JoinRequestFactory(organisation=self.organisation_x)
-
-    @cached_property
-    def document_x(self):
-        """X's current accounts."""
-        from tests.providers.factories import DocumentFactory
-
-        return DocumentFactory(organisation=self.organisation_x)
+    def build_all(self):
+        """Every object, in the order the apps and their modules define them."""
+        load_object_modules()
+        for name in list(OBJECT_BUILDERS):
+            getattr(self, name)
+        # An object still written here as a cached property (the older format) is built too.
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                getattr(self, name)
+        return self

@@ -16,9 +16,11 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     **dict.fromkeys(PERSONAS, NOT_FOUND),
     "anonymous": LOGIN,
+    "inactive_staff_a": LOGIN,
     "unverified_staff_a": VERIFY,
     "provider_admin_x": OK,
     "provider_editor_x": OK,
+    "provider_viewer_x": OK,
     # Office staff of every body check documents through the registry.
     **dict.fromkeys(STAFF_ALL, OK),
 }

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core.audit import events_for
 from providers.documents import DocumentKind
+from providers.errors import EditorRequired
 from providers.models import DueDiligenceDocument
 from providers.services.documents import document_upload
 from tests.core.factories import pdf_bytes, uploaded
@@ -67,3 +68,23 @@ def test_a_document_uploaded_already_expiring_is_not_reminded_of(editor):
     document = upload(editor, kind=DocumentKind.INSURANCE, date=datetime.date(2026, 3, 20))
     assert document.expiring_reminder_sent_for == datetime.date(2026, 3, 20)
     assert document.expired_reminder_sent_for is None
+
+
+@pytest.mark.parametrize("role", ["viewer", None])
+def test_only_an_editor_or_administrator_uploads(editor, role):
+    """A viewer of the organisation, or someone who is not a member, is refused."""
+    person = (
+        MemberFactory(organisation=editor.organisation, role=role).user
+        if role
+        else MemberFactory().user
+    )
+    with pytest.raises(EditorRequired):
+        document_upload(
+            organisation=editor.organisation,
+            kind=DocumentKind.ACCOUNTS,
+            uploaded_file=uploaded("accounts.pdf", pdf_bytes(), "application/pdf"),
+            document_date=datetime.date(2025, 3, 31),
+            uploaded_by=person,
+            today=TODAY,
+        )
+    assert not editor.organisation.documents.exists()

@@ -7,7 +7,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from config.celery import app as celery_app
 from core.models import PolicingBody
 from tests.accessibility.test_axe import WCAG_TAGS, violations_report
 from tests.core.factories import pdf_bytes
@@ -15,15 +14,6 @@ from tests.core.factories import pdf_bytes
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a tall giraffe reads novels"
-
-
-@pytest.fixture
-def eager_mail():
-    """Deliver e-mail in the live server's thread, so that `mailoutbox` receives it."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def accessible(page):
@@ -70,7 +60,7 @@ def register(page, name="Fictional Harbour Trust", charity_number="9999444"):
 
 
 def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
-    browser, live_server, mailoutbox, eager_mail, tmp_path
+    browser, live_server, mailoutbox, eager_tasks, tmp_path
 ):
     assert PolicingBody.objects.exists()
     page = browser.new_context(base_url=live_server.url).new_page()

@@ -42,7 +42,7 @@ def test_an_officer_finds_checks_and_verifies_a_provider_and_a_third_body_sees_i
 
     detail = reverse("providers:registry-detail", kwargs={"pk": found.pk})
     page = officer.get(detail).content.decode()
-    assert "Documents complete and in date" in page
+    assert "Complete and in date" in page
     download = reverse("core:file-download", kwargs={"uuid": documents[0].file.uuid})
     assert download in page
     response = officer.get(download)

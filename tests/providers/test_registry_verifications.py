@@ -4,18 +4,23 @@ replaced or goes out of date."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.models import PolicingBody
+from core.models import PolicingBody, Role
+from providers.errors import NothingChecked, OfficeStaffRequired
 from providers.registry.selectors import verification_list
 from providers.registry.services import verification_record
 from providers.services.documents import document_upload
-from tests.core.factories import UserFactory, pdf_bytes
+from tests.core.factories import MembershipFactory, pdf_bytes
+from tests.providers.factories import MemberFactory
 from tests.providers.registry_helpers import documents_in_date, provider
 
 pytestmark = pytest.mark.django_db
+
+
+def officer_of(slug, role=Role.COMMISSIONING_OFFICER):
+    return MembershipFactory(body=PolicingBody.objects.get(slug=slug), role=role).user
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def checked():
     documents = documents_in_date(organisation)
     verification_record(
         organisation=organisation,
-        checked_by=UserFactory(),
+        checked_by=officer_of("avon-and-somerset"),
         body=PolicingBody.objects.get(slug="avon-and-somerset"),
         identifiers_checked=True,
         documents=documents,
@@ -49,7 +54,7 @@ def test_it_lapses_when_a_checked_document_is_replaced(checked):
         kind="insurance",
         uploaded_file=SimpleUploadedFile("cover.pdf", pdf_bytes(), "application/pdf"),
         document_date=timezone.localdate() + datetime.timedelta(days=300),
-        uploaded_by=UserFactory(),
+        uploaded_by=MemberFactory(organisation=organisation, role="editor").user,
     )
     assert lapsed(organisation) is True
 
@@ -62,11 +67,32 @@ def test_it_lapses_when_a_checked_document_goes_out_of_date(checked):
 
 
 def test_nothing_checked_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(NothingChecked):
         verification_record(
             organisation=provider(),
-            checked_by=UserFactory(),
+            checked_by=officer_of("dyfed-powys"),
             body=PolicingBody.objects.get(slug="dyfed-powys"),
             identifiers_checked=False,
+            documents=[],
+        )
+
+
+@pytest.mark.parametrize(
+    ("slug", "role"),
+    [
+        # Staff of another body cannot write for this one...
+        ("dyfed-powys", Role.COMMISSIONING_OFFICER),
+        # ...nor can someone of this body who is not office staff.
+        ("avon-and-somerset", Role.ASSESSOR),
+        ("avon-and-somerset", Role.PANEL_MEMBER),
+    ],
+)
+def test_only_office_staff_of_the_body_record_a_verification(slug, role):
+    with pytest.raises(OfficeStaffRequired):
+        verification_record(
+            organisation=provider(),
+            checked_by=officer_of(slug, role),
+            body=PolicingBody.objects.get(slug="avon-and-somerset"),
+            identifiers_checked=True,
             documents=[],
         )

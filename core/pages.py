@@ -1,0 +1,85 @@
+"""What every app's thin views share (plans/views/ is the model): bind a form only to a POST,
+show a form page that calls one service, and guard views of things that can be frozen.
+
+    form = PriorityForm(posted(request), cancel=back)
+    return form_page(request, form, title=..., save=lambda data: service(**data), done=back,
+                     template="plans/form.html", plan=plan)
+
+A service that refuses raises an `ApplicationError` (core/errors.py): `NotAllowed` becomes a
+403, any other its message on the form, with everything typed still there.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from core.errors import ApplicationError, NotAllowed
+
+
+def posted(request):
+    """The form data of a POST, even an empty one (a page whose only question is its
+    button), else None: `Form(request.POST or None)` would leave such a form unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def form_page(
+    request, form, *, title, save, done, template, success=None, error_fields=None, **context
+):
+    """GET shows the form; a valid POST calls `save(cleaned_data)`, which calls one service,
+    then goes to `done` (a URL, or a function of what `save` returned) with the `success`
+    message (text, or a function of what `save` returned).
+
+    A refusal is shown on the form, with everything typed still there: beside the field
+    `error_fields` names for its class (`{AlreadyMember: "email"}`), else at the top.
+    `NotAllowed` is a 403.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied from error
+        except ApplicationError as error:
+            form.add_error(_field_for(error, error_fields), error.message)
+        except ValidationError as error:  # an upload the file checks refused (core.uploads)
+            form.add_error(_field_for(error, error_fields), error)
+        else:
+            if success:
+                messages.success(request, success(result) if callable(success) else success)
+            return redirect(done(result) if callable(done) else done)
+    return render(request, template, {"form": form, "title": title, **context})
+
+
+def _field_for(error, error_fields):
+    for error_class, field in (error_fields or {}).items():
+        if isinstance(error, error_class):
+            return field
+    return None
+
+
+def editable_or_frozen(*, allowed, editable, frozen_url, message):
+    """Guard a view of an object only some people change, and only while it may change.
+
+    The view takes the object as its second argument (after `request`). `allowed(user, obj)`
+    false is a 403; `editable(obj)` false sends the person to `frozen_url(obj)` with
+    `message`, so they see why nothing changed. Services check the same rules again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, obj, *args, **kwargs):
+            if not allowed(request.user, obj):
+                raise PermissionDenied
+            if not editable(obj):
+                messages.error(request, message)
+                return redirect(frozen_url(obj))
+            return view(request, obj, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
