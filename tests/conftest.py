@@ -36,10 +36,9 @@ def _reference_data(request):
         yield
         return
     request.getfixturevalue("_django_db_helper")
-    from core.extensions import app_modules
+    from tests.harness.reference import reference_data_ensure
 
-    for _app, reference in app_modules("reference"):
-        reference.ensure()
+    reference_data_ensure()
     yield
 
 

@@ -90,10 +90,10 @@ SHOWN = {
 @pytest.fixture(scope="module")
 def measured(django_db_setup, django_db_blocker):
     """{persona: ((status, queries, shown) at SMALL rows, the same at LARGE rows)}."""
-    from core.reference import ensure_reference_data
+    from tests.harness.reference import reference_data_ensure
 
     with django_db_blocker.unblock(), transaction.atomic():
-        ensure_reference_data()
+        reference_data_ensure()
         clients = {
             key: sign_in_persona(Client(), persona, make_persona_user(persona))
             for key, persona in PERSONAS.items()

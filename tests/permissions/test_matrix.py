@@ -153,7 +153,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     from core import health
-    from core.reference import ensure_reference_data
+    from tests.harness.reference import reference_data_ensure
 
     with (
         pytest.MonkeyPatch.context() as patch,
@@ -162,7 +162,7 @@ def world(django_db_setup, django_db_blocker):
     ):
         # No worker answers here: waiting a second for one, per request, is time lost.
         patch.setattr(health, "CELERY_PING_TIMEOUT", 0.01)
-        ensure_reference_data()
+        reference_data_ensure()
         users = {key: make_persona_user(persona) for key, persona in PERSONAS.items()}
         objects = Objects(users).build_all()
         cookies = {
