@@ -16,8 +16,10 @@ def _reference_data(request):
         return
     request.getfixturevalue("_django_db_helper")
     from core.reference import ensure_reference_data
+    from funding.reference import ensure as ensure_funding_streams
 
     ensure_reference_data()
+    ensure_funding_streams()
     yield
 
 
