@@ -133,3 +133,33 @@ class Allocation(models.Model):
 
     def __str__(self):
         return f"{self.stream} {self.year}, {self.line_label}: {self.body.police_area}"
+
+
+# Budgets and the ledger ("Funding 2") live in funding/ledger/models.py; importing them here
+# is how Django finds them. At the end: they refer to the models above.
+from funding.ledger.models import (  # noqa: E402
+    Budget,
+    BudgetPublication,
+    Commitment,
+    CommitmentLine,
+    FundingLine,
+    FundingSettings,
+    LedgerEntry,
+    PartnerContribution,
+    Virement,
+)
+
+__all__ = [
+    "Allocation",
+    "Budget",
+    "BudgetPublication",
+    "Commitment",
+    "CommitmentLine",
+    "FundingLine",
+    "FundingSettings",
+    "FundingStream",
+    "LedgerEntry",
+    "PartnerContribution",
+    "Virement",
+    "YearEndRule",
+]
