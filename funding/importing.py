@@ -37,7 +37,7 @@ NOTE = "note"  # a line of text under the table, such as "Source: Home Office"
 PROBLEM = "problem"
 
 
-def _header_key(text) -> str:
+def header_key(text) -> str:
     """'Police Force Area (PFA)' -> 'police force area': lower case, no brackets or symbols."""
     text = re.sub(r"\([^)]*\)", " ", str(text or "").lower())
     text = re.sub(r"[^a-z0-9£]+", " ", text)
@@ -264,7 +264,7 @@ def is_total_area(text) -> bool:
 def _find_header(rows):
     """The index of the first row naming an area column, with at least two cells filled."""
     for index, (_line, cells) in enumerate(rows):
-        keys = [_header_key(cell) for cell in cells]
+        keys = [header_key(cell) for cell in cells]
         filled = [key for key in keys if key]
         if len(filled) >= 2 and any(key in AREA_HEADERS for key in keys):
             return index
@@ -307,7 +307,7 @@ def table_parse(table, options: Options, *, bodies, default_label: str) -> Parse
     data_rows = table.rows[header_index + 1 :]
     headers = [_text(cell) for cell in header_cells]
     parsed.headers = [header for header in headers if header]
-    keys = [_header_key(header) for header in headers]
+    keys = [header_key(header) for header in headers]
 
     area_column = next(i for i, key in enumerate(keys) if key in AREA_HEADERS)
     year_column = next((i for i, key in enumerate(keys) if key in YEAR_HEADERS), None)
@@ -440,7 +440,7 @@ def table_parse(table, options: Options, *, bodies, default_label: str) -> Parse
 
 def _choose_amount_column(parsed, options, headers, keys, data_rows, used):
     if options.column:
-        wanted = _header_key(options.column)
+        wanted = header_key(options.column)
         for index, key in enumerate(keys):
             if key and (key == wanted or headers[index].strip() == options.column.strip()):
                 return index
