@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("plans.urls")),
+    path("", include("funding.urls")),
     path("", include("providers.urls")),
     path("admin/", admin.site.urls),
     # Django's set_language view: the footer's language switch posts to it.

@@ -30,6 +30,13 @@ def _plans(user):
     return []
 
 
+def _funding(user):
+    # Office staff see their body's allocations (site admins import from the national view).
+    if user_roles(user) & STAFF_ROLES:
+        return [(_("Funding"), reverse("funding:finance"))]
+    return []
+
+
 def _registry(user):
     # The national provider registry is for office staff of every body (DESIGN.md section 2).
     if user_roles(user) & STAFF_ROLES:
@@ -51,7 +58,7 @@ def _sign_in_or_out(user):
     return [(_("Sign in"), reverse(settings.LOGIN_URL))]
 
 
-NAVIGATION = [_home, _plans, _registry, _gallery, _admin, _sign_in_or_out]
+NAVIGATION = [_home, _plans, _funding, _registry, _gallery, _admin, _sign_in_or_out]
 
 
 def _is_active(path, url):
