@@ -19,6 +19,7 @@ from core.models import PolicingBody
 from funding import importing, rules
 from funding.errors import AllocationInvalid, ImportRefused, PreviewOutdated, RoleRequired
 from funding.importing import CHANGED, NEW, NOTE, PROBLEM, SKIPPED, UNCHANGED
+from funding.ledger.budgets import allocation_change_problem, allocation_rows_check
 from funding.models import Allocation, FundingStream
 
 HAND_ENTRY_SOURCE = "entered by hand"
@@ -116,6 +117,8 @@ def _compare(stream, body, parsed) -> ImportPreview:
         else:
             row.status, row.previous = CHANGED, stored[row.key]
         preview.rows.append(row)
+    # Never below what budgets draw from the allocation (funding.ledger): a problem row.
+    allocation_rows_check(stream, preview.rows)
     # A finance officer's own problems block the import; another body's bad row is not theirs.
     if body is not None:
         for row in preview.rows:
@@ -226,6 +229,9 @@ def allocation_set(*, by, body, stream, year, line_label, amount) -> tuple[Alloc
             )
             return allocation, None
         previous = allocation.amount
+        problem = allocation_change_problem(allocation, amount)
+        if problem:
+            raise AllocationInvalid(problem)
         if previous != amount:
             allocation.amount, allocation.source, allocation.updated_at = (
                 amount,
@@ -234,3 +240,58 @@ def allocation_set(*, by, body, stream, year, line_label, amount) -> tuple[Alloc
             )
             allocation.save(update_fields=["amount", "source", "updated_at"])
         return allocation, previous
+
+
+# Budgets and the one ledger ("Funding 2", funding/ledger/): `from funding import services`.
+from funding.ledger.budgets import (  # noqa: E402
+    budget_create,
+    budget_update,
+    budgets_publish,
+    contribution_add,
+    contribution_receive,
+    funding_line_set,
+    funding_settings_update,
+)
+from funding.ledger.services import (  # noqa: E402
+    BudgetAmount,
+    commitment_decommit,
+    commitment_record,
+    payment_pay,
+    payment_record,
+    payment_recover,
+    payment_release,
+    reservation_cancel,
+    reservation_commit,
+    reserve,
+    virement_approve,
+    virement_refuse,
+    virement_request,
+)
+
+__all__ = [
+    "BudgetAmount",
+    "ImportPreview",
+    "allocation_change_problem",
+    "allocation_set",
+    "allocations_import",
+    "allocations_preview",
+    "budget_create",
+    "budget_update",
+    "budgets_publish",
+    "commitment_decommit",
+    "commitment_record",
+    "contribution_add",
+    "contribution_receive",
+    "funding_line_set",
+    "funding_settings_update",
+    "payment_pay",
+    "payment_record",
+    "payment_recover",
+    "payment_release",
+    "reservation_cancel",
+    "reservation_commit",
+    "reserve",
+    "virement_approve",
+    "virement_refuse",
+    "virement_request",
+]

@@ -13,7 +13,7 @@ Each is a running total on the budget row, changed only by a `LedgerEntry`: a da
 trigger adds every new entry's figures to its budget (and to its commitment line or funding
 line) inside the same INSERT, and check constraints on those rows then refuse anything that
 would overspend. So the database itself refuses an overspend, even from code that forgot
-the lock (funding.services.ledger takes the locks so that people get a clear message
+the lock (funding.ledger.services takes the locks so that people get a clear message
 instead of a constraint error). Entries are append-only; a correction is a new entry.
 """
 

@@ -20,10 +20,10 @@ from django.db.models import Sum
 
 from core.models import Role
 from funding import services
+from funding.ledger import budgets as budget_services
+from funding.ledger import services as ledger
 from funding.ledger.errors import AllocationExceeded, BudgetExceeded
 from funding.ledger.models import Budget, Commitment, CommitmentLine, EntryKind, FundingLine
-from funding.services import budgets as budget_services
-from funding.services import ledger
 from tests.funding.ledger_factories import allocation, budget, funded_budget, purpose
 from tests.plans.factories import person
 

@@ -17,7 +17,7 @@ from funding.ledger.models import (
     FundingLine,
     LedgerEntry,
 )
-from funding.services.ledger import post
+from funding.ledger.services import post
 from tests.funding.ledger_factories import allocation, finance_officer, funded_budget, reserved
 
 pytestmark = pytest.mark.django_db

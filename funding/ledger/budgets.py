@@ -1,7 +1,7 @@
 """Building a year's budgets: budgets, funding lines drawn from allocations, partners'
 contributions, the body's funding settings, and publishing a year's budgets to the panel.
 
-Money enters a budget only through ledger entries (funding.services.ledger.post), so the
+Money enters a budget only through ledger entries (funding.ledger.services.post), so the
 figures on the page always equal the sums of the ledger.
 """
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Role
 from core.money import format_money
+from funding.importing import CHANGED
 from funding.ledger.errors import (
     AllocationExceeded,
     AlreadyPublished,
@@ -29,8 +30,8 @@ from funding.ledger.models import (
     FundingSettings,
     PartnerContribution,
 )
-from funding.models import Allocation
-from funding.services.ledger import checked_amount, lock, post, require_role
+from funding.ledger.services import checked_amount, lock, post, require_role
+from funding.models import Allocation, FundingStream
 
 FINANCE_ONLY = _("Only a finance officer builds budgets.")
 
@@ -111,7 +112,10 @@ def funding_line_set(*, budget, allocation, amount: Decimal, by, effective_on=No
         raise LedgerRefused(_("Enter an amount of £0.00 or more."))
     if allocation.body_id != budget.body_id or allocation.year != budget.year:
         raise LedgerRefused(_("Choose an allocation to your body for the budget's year."))
-    # The allocation first, then the budget: funding.services.ledger.lock says why.
+    # The stream first, as allocations' own writes do (funding.services), so an allocation
+    # edit and a budget drawing on it queue; then the allocation, then the budget
+    # (funding.ledger.services.lock says why).
+    FundingStream.objects.select_for_update().filter(pk=allocation.stream_id).exists()
     budget = lock(allocation_ids=[allocation.pk], budget_ids=[budget.pk])[budget.pk]
     allocation = Allocation.objects.select_related("stream").get(pk=allocation.pk)
     _check_stream(budget, allocation)
@@ -255,14 +259,7 @@ def budgets_publish(*, body, year, by) -> BudgetPublication:
         ) from error
 
 
-def allocation_change_problem(allocation: Allocation, new_amount: Decimal) -> str | None:
-    """Why an allocation may not become `new_amount`, naming the budgets that draw on it;
-    None when it may. For the allocation import (a problem row) and edit form (an error)."""
-    lines = list(
-        FundingLine.objects.filter(allocation=allocation, amount__gt=0)
-        .select_related("budget")
-        .order_by("budget__name")
-    )
+def _shortfall(lines, new_amount: Decimal) -> str | None:
     drawn = sum((line.amount for line in lines), Decimal(0))
     if new_amount >= drawn:
         return None
@@ -274,3 +271,42 @@ def allocation_change_problem(allocation: Allocation, new_amount: Decimal) -> st
         "budgets": "; ".join(f"{line.budget.name}: {format_money(line.amount)}" for line in lines),
         "amount": format_money(new_amount),
     }
+
+
+def allocation_change_problem(allocation: Allocation, new_amount: Decimal) -> str | None:
+    """Why an allocation may not become `new_amount`, naming the budgets that draw on it;
+    None when it may. The allocation edit shows it as a form error."""
+    lines = (
+        FundingLine.objects.filter(allocation=allocation, amount__gt=0)
+        .select_related("budget")
+        .order_by("budget__name")
+    )
+    return _shortfall(list(lines), new_amount)
+
+
+def allocation_rows_check(stream, rows) -> None:
+    """Make a problem of each changed row of an import that would leave its allocation below
+    what budgets draw from it (funding.importing rows: `key`, `amount`, `problem()`)."""
+    changed = {row.key: row for row in rows if row.status == CHANGED}
+    if not changed:
+        return
+    lines = (
+        FundingLine.objects.filter(
+            allocation__stream=stream,
+            allocation__body_id__in={key[0] for key in changed},
+            allocation__year__in={key[1] for key in changed},
+            amount__gt=0,
+        )
+        .select_related("budget", "allocation")
+        .order_by("budget__name")
+    )
+    by_key = {}
+    for line in lines:
+        allocation = line.allocation
+        by_key.setdefault((allocation.body_id, allocation.year, allocation.line_label), []).append(
+            line
+        )
+    for key, row in changed.items():
+        problem = _shortfall(by_key.get(key, []), row.amount)
+        if problem:
+            row.problem(problem)
