@@ -37,6 +37,13 @@ def _funding(user):
     return []
 
 
+def _budgets(user):
+    # Finance officers and decision makers; panel members read the years published to them.
+    if user_roles(user) & {Role.FINANCE_OFFICER, Role.DECISION_MAKER, Role.PANEL_MEMBER}:
+        return [(_("Budgets"), reverse("budgets:index"))]
+    return []
+
+
 def _registry(user):
     # The national provider registry is for office staff of every body (DESIGN.md section 2).
     if user_roles(user) & STAFF_ROLES:
@@ -58,7 +65,7 @@ def _sign_in_or_out(user):
     return [(_("Sign in"), reverse(settings.LOGIN_URL))]
 
 
-NAVIGATION = [_home, _plans, _funding, _registry, _gallery, _admin, _sign_in_or_out]
+NAVIGATION = [_home, _plans, _funding, _budgets, _registry, _gallery, _admin, _sign_in_or_out]
 
 
 def _is_active(path, url):
