@@ -70,7 +70,7 @@ def national_years():
         .order_by("stream_id", "-year")
     )
     for stream_id, year in rows:
-        years.setdefault(stream_id, []).append(FinancialYear(int(year)))
+        years.setdefault(stream_id, []).append(year)
     return years
 
 

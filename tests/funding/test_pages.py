@@ -197,6 +197,15 @@ def test_the_national_view_sorts_and_draws_bars_largest_first(client):
     assert by_amount.index("Kent") < by_amount.index("Surrey") < by_amount.index("Essex")
 
 
+def test_the_index_lists_each_published_stream_with_its_years(client):
+    AllocationFactory(year=YEAR.previous())
+    AllocationFactory(stream=stream("precept"))
+    html = client.get(reverse("funding:national-index")).content.decode()
+    assert reverse("funding:national", args=["community-safety-fund", "2024-25"]) in html
+    assert "/funding/precept/" not in html
+    assert "Police main grant" in html
+
+
 def test_an_unpublished_stream_or_a_bad_year_is_not_found(client):
     AllocationFactory(stream=stream("precept"))
     assert client.get(reverse("funding:national", args=["precept", "2025-26"])).status_code == 404

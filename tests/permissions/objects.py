@@ -153,3 +153,12 @@ class Objects:
         from tests.providers.factories import DocumentFactory
 
         return DocumentFactory(organisation=self.organisation_x)
+
+    # --- Funding (tests/funding/permissions.py) --------------------------------------------
+
+    @cached_property
+    def allocation_a(self):
+        """Body A's Community Safety Fund allocation for 2025-26."""
+        from tests.funding.factories import AllocationFactory
+
+        return AllocationFactory(body=self.body_a)
