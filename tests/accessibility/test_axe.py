@@ -19,6 +19,11 @@ NOT_PAGES = {
     "providers:registry-export-csv": "a CSV download (attachment), not a page",
     "funding:national-csv": "a CSV download (attachment), not a page",
     "funding:national-xlsx": "an XLSX download (attachment), not a page",
+    "budgets:year-csv": "a CSV download (attachment), not a page",
+    "budgets:year-xlsx": "an XLSX download (attachment), not a page",
+    "budgets:year-ledger-csv": "a CSV download (attachment), not a page",
+    "budgets:ledger-csv": "a CSV download (attachment), not a page",
+    "budgets:ledger-xlsx": "an XLSX download (attachment), not a page",
     "set_language": "a form target that redirects",
 }
 
