@@ -94,7 +94,7 @@ def budgets_of_year(*, user, body, year: FinancialYear) -> list[Budget]:
 def budget_get_visible_to(*, user, body, pk) -> Budget:
     budget = (
         Budget.objects.filter(body=body, pk=pk)
-        .select_related("ring_fenced_stream", "priority_thread")
+        .select_related("body", "ring_fenced_stream", "priority_thread")
         .first()
     )
     if budget is None:
