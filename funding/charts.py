@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from core.money import format_money
 
-WIDTH = 720
-LABEL_WIDTH = 200  # the area names, right-aligned against the bars
+WIDTH = 640
+LABEL_WIDTH = 190  # the area names, right-aligned against the bars
 VALUE_WIDTH = 130  # the amounts, after the end of each bar
 BAR_HEIGHT = 16
 ROW_HEIGHT = 24

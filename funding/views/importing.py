@@ -163,4 +163,8 @@ def _confirm(request, stored, arguments):
     )
     if request.policing_body is not None:
         return redirect("funding:finance")
+    # A site admin's national table: show it as the public will see it, where it is public.
+    years = {row.year for row in preview.allocations}
+    if preview.stream.published and len(years) == 1:
+        return redirect("funding:national", stream=preview.stream.slug, year=str(years.pop()))
     return redirect(reverse("funding:import"))

@@ -59,7 +59,7 @@ def test_the_done_when_journey(client, signed_in, tmp_path):
     done = client.post(
         reverse("funding:import-preview"), {"action": "confirm", "fingerprint": fingerprint}
     )
-    assert done.status_code == 302
+    assert done["Location"] == NATIONAL
     assert Allocation.objects.count() == 43
 
     national = client.get(NATIONAL).content.decode()
