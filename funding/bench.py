@@ -1,7 +1,8 @@
 """Funding at scale for the benchmark (issue 12's runner finds `seed` and `pages`).
 
 `seed(scale=..., rng=...)` gives every body an allocation of every stream for ten financial
-years, `scale` lines each (bulk, idempotent: lines already there are left alone);
+years, `scale` lines each (bulk, idempotent: lines already there are left alone), then
+budgets and a year of ledger entries for every body (funding/bench_budgets.py);
 `pages()` names the pages to load, as (name, path, persona).
 """
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from core.audit import system_actor
 from core.financial_years import FinancialYear
 from core.models import PolicingBody
+from funding.bench_budgets import seed_budgets
 from funding.models import Allocation, FundingStream
 from funding.reference import COMMUNITY_SAFETY_FUND, MOJ_VICTIMS_SERVICES
 
@@ -44,10 +46,14 @@ def seed(*, scale=1, rng):
         for year in _years()
         for line in range(1, lines + 1)
     ]
-    with system_actor("bench_seed"), transaction.atomic():
-        before = Allocation.objects.count()
-        Allocation.objects.bulk_create(allocations, batch_size=BATCH, ignore_conflicts=True)
-        return Allocation.objects.count() - before
+    with system_actor("bench_seed"):
+        with transaction.atomic():
+            before = Allocation.objects.count()
+            Allocation.objects.bulk_create(allocations, batch_size=BATCH, ignore_conflicts=True)
+            added = Allocation.objects.count() - before
+        # Budgets and a year of ledger entries for every body (funding/bench_budgets.py).
+        seed_budgets(scale=scale)
+    return added
 
 
 def pages():
@@ -67,4 +73,19 @@ def pages():
         ),
         ("funding: finance page", "/manage/funding/", "finance_officer"),
         ("funding: history", "/manage/funding/history/", "finance_officer"),
+        ("budgets: a year's budgets", f"/manage/budgets/{year}/", "finance_officer"),
+        ("budgets: a budget's ledger", f"/manage/budget/{bench_budget_id()}/", "finance_officer"),
     ]
+
+
+def bench_budget_id():
+    """A budget of the benchmark user's body with a year of entries: its ledger page."""
+    from core.models import Membership, Role
+    from funding.ledger.models import Budget
+
+    membership = Membership.objects.filter(role=Role.FINANCE_OFFICER).order_by("pk").first()
+    budgets = Budget.objects.filter(year=FinancialYear.current())
+    if membership is not None:
+        budgets = budgets.filter(body_id=membership.body_id)
+    budget = budgets.order_by("-pk").first()
+    return budget.pk if budget else 0

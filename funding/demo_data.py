@@ -11,7 +11,7 @@ from decimal import Decimal
 from core.audit import system_actor
 from core.financial_years import FinancialYear
 from core.models import PolicingBody
-from funding import services
+from funding import demo_budgets, services
 from funding.importing import Options
 from funding.models import FundingStream
 from funding.reference import COMMUNITY_SAFETY_FUND, MOJ_VICTIMS_SERVICES
@@ -59,3 +59,5 @@ def load(*, anchor):
                     options=Options(year=year, label=line),
                     source="demo data",
                 )
+        # This year's budgets for two bodies from those allocations (funding/demo_budgets.py).
+        demo_budgets.load(anchor=anchor)
