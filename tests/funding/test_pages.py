@@ -236,3 +236,13 @@ def test_a_line_of_the_stream_can_be_shown_alone(client):
     url = reverse("funding:national", args=["moj-victims-services", YEAR])
     assert "£107.00" in client.get(url).content.decode()
     assert "£107.00" not in client.get(url + "?line=ISVA").content.decode()
+
+
+def test_office_staff_find_funding_in_the_navigation_and_the_public_from_the_start_page(
+    client, signed_in
+):
+    start = client.get(reverse("core:home")).content.decode()
+    assert reverse("funding:national-index") in start
+    signed_in("decision_maker_a")
+    html = client.get(reverse("plans:list")).content.decode()
+    assert f'href="{reverse("funding:finance")}"' in html
