@@ -287,6 +287,23 @@ def test_a_header_in_millions_without_millions_units_and_the_reverse_are_refused
     assert "million-fold" in parse(in_pounds, units=MILLIONS).refusals[0]
 
 
+def test_a_mention_of_millions_in_a_title_is_not_a_statement_of_units():
+    prose = [["Funding rises by £5 million this year"], HEADER, ["Kent", "179.7"]]
+    assert good(parse(csv_bytes(prose))) == {"kent": Decimal("179.70")}
+    for title in ["£m", "(£ millions)", "Figures in £m", "All amounts in millions of pounds"]:
+        parsed = parse(csv_bytes([[title], HEADER, ["Kent", "179.7"]]), units=MILLIONS)
+        assert good(parsed) == {"kent": Decimal("179700000.00")}, title
+
+
+@pytest.mark.parametrize(
+    "units", ["Allocation (£000s)", "£'000", "Allocation £k", "Amount (thousands)"]
+)
+def test_a_table_in_thousands_is_refused_whatever_the_units(units):
+    for chosen in ("pounds", MILLIONS):
+        parsed = parse(csv_bytes([["Area", units], ["Kent", "179"]]), units=chosen)
+        assert "in thousands" in parsed.refusals[0]
+
+
 def test_no_header_row_is_refused():
     parsed = parse(csv_bytes([["Kent", "1"], ["Essex", "2"]]))
     assert "No header row" in parsed.refusals[0]
