@@ -476,10 +476,26 @@ def table_parse(table, options: Options, *, bodies, default_label: str) -> Parse
 
 def _choose_amount_column(parsed, options, headers, keys, data_rows, used):
     if options.column:
-        wanted = header_key(options.column)
-        for index, key in enumerate(keys):
-            if key and (key == wanted or headers[index].strip() == options.column.strip()):
-                return index
+        # The header exactly as printed first: "Allocation (£m)" and "Allocation (£)" both
+        # have the key "allocation".
+        exact = [i for i, header in enumerate(headers) if header == options.column.strip()]
+        loose = [i for i, key in enumerate(keys) if key and key == header_key(options.column)]
+        if exact or len(loose) == 1:
+            return (exact or loose)[0]
+        if loose:
+            parsed.refusals.append(
+                str(
+                    _(
+                        "Several columns match “%(column)s”: %(columns)s. "
+                        "Give one exactly as printed."
+                    )
+                    % {
+                        "column": options.column,
+                        "columns": ", ".join(f"“{headers[i]}”" for i in loose),
+                    }
+                )
+            )
+            return None
         parsed.refusals.append(
             str(
                 _("There is no column “%(column)s”. The columns are: %(columns)s.")

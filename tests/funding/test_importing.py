@@ -274,6 +274,13 @@ def test_the_amount_column_is_the_only_numeric_one_or_the_one_named():
     missing = parse(csv_bytes(table), column="2026-27")
     assert "There is no column “2026-27”" in missing.refusals[0]
     assert "ONS code" in missing.refusals[0]
+    loosely = parse(csv_bytes(table), column=" 2025/26 ")
+    assert good(loosely) == {"kent": Decimal("2.00")}
+    twins = [["Area", "Allocation (£m)", "Allocation (£)"], ["Kent", "1.5", "1500000"]]
+    exact = parse(csv_bytes(twins), column="Allocation (£)")
+    assert good(exact) == {"kent": Decimal("1500000.00")}
+    ambiguous = parse(csv_bytes(twins), column="allocation")
+    assert "Several columns match “allocation”" in ambiguous.refusals[0]
     none = parse(csv_bytes([["Area", "Notes"], ["Kent", "fine"]]))
     assert "No column of amounts" in none.refusals[0]
 
