@@ -62,6 +62,11 @@ AREA_HEADERS = {
     "commissioner",
     "police and crime commissioner",
     "recipient",
+    "area name",
+    "pfa name",
+    "police force area name",
+    "pcc name",
+    "local policing body name",
 }
 YEAR_HEADERS = {"year", "financial year", "fy"}
 LINE_HEADERS = {"fund", "line", "fund line", "funding line", "grant line", "line label"}
@@ -75,6 +80,14 @@ TOTAL_AREAS = {
     "england and wales total",
 }
 _MILLIONS = re.compile(r"million|£\s*m(?![a-z])|\bgbp\s*m\b|\bm£", re.IGNORECASE)
+# A title row states the units ("All figures in £ millions", "£m"); prose that merely
+# mentions a million ("an increase of £5 million") does not.
+_MILLIONS_TITLE = re.compile(
+    r"^\W*(?:£\s*m|£?\s*millions?)\W*$|\bin\s+(?:£\s*)?(?:m\b|millions?\b)", re.IGNORECASE
+)
+_THOUSANDS = re.compile(
+    r"thousand|£\s*'?000s?\b|£\s*k\b|\(\s*'?000s?\s*\)|\bgbp\s*'?000", re.IGNORECASE
+)
 _AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+")
 _YEAR_WORDS = re.compile(r"(?P<start>[0-9]{4})\s+to\s+(?P<end>[0-9]{4})", re.IGNORECASE)
 _NEGATIVE_SIGNS = "-\u2212\u2013"
@@ -257,6 +270,14 @@ def says_millions(text) -> bool:
     return bool(_MILLIONS.search(str(text or "")))
 
 
+def title_says_millions(text) -> bool:
+    return bool(_MILLIONS_TITLE.search(str(text or "")))
+
+
+def says_thousands(text) -> bool:
+    return bool(_THOUSANDS.search(str(text or "")))
+
+
 def is_total_area(text) -> bool:
     return normalise_body_name(text) in TOTAL_AREAS
 
@@ -330,8 +351,23 @@ def table_parse(table, options: Options, *, bodies, default_label: str) -> Parse
         )
         return parsed
 
+    titles = [cell for _line, cells in title_rows for cell in cells if isinstance(cell, str)]
+    if says_thousands(headers[amount_column]) or any(
+        says_thousands(title) and not says_millions(title) for title in titles
+    ):
+        parsed.refusals.append(
+            str(
+                _(
+                    "The table says its amounts are in thousands (column “%(column)s”). Only "
+                    "tables in pounds or in millions of pounds can be imported: a thousand-fold "
+                    "error must not pass."
+                )
+                % {"column": headers[amount_column]}
+            )
+        )
+        return parsed
     header_millions = says_millions(headers[amount_column]) or any(
-        says_millions(cell) for _line, cells in title_rows for cell in cells
+        title_says_millions(title) for title in titles
     )
     if header_millions and options.units != MILLIONS:
         parsed.refusals.append(
@@ -440,10 +476,26 @@ def table_parse(table, options: Options, *, bodies, default_label: str) -> Parse
 
 def _choose_amount_column(parsed, options, headers, keys, data_rows, used):
     if options.column:
-        wanted = header_key(options.column)
-        for index, key in enumerate(keys):
-            if key and (key == wanted or headers[index].strip() == options.column.strip()):
-                return index
+        # The header exactly as printed first: "Allocation (£m)" and "Allocation (£)" both
+        # have the key "allocation".
+        exact = [i for i, header in enumerate(headers) if header == options.column.strip()]
+        loose = [i for i, key in enumerate(keys) if key and key == header_key(options.column)]
+        if exact or len(loose) == 1:
+            return (exact or loose)[0]
+        if loose:
+            parsed.refusals.append(
+                str(
+                    _(
+                        "Several columns match “%(column)s”: %(columns)s. "
+                        "Give one exactly as printed."
+                    )
+                    % {
+                        "column": options.column,
+                        "columns": ", ".join(f"“{headers[i]}”" for i in loose),
+                    }
+                )
+            )
+            return None
         parsed.refusals.append(
             str(
                 _("There is no column “%(column)s”. The columns are: %(columns)s.")

@@ -66,6 +66,7 @@ def national(request, stream, year):
         "funding/national.html",
         {
             "stream": stream,
+            "purposes": list(stream.purposes.all()) if stream.ring_fenced else [],
             "year": year,
             "lines": lines,
             "line": line,

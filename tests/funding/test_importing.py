@@ -274,6 +274,13 @@ def test_the_amount_column_is_the_only_numeric_one_or_the_one_named():
     missing = parse(csv_bytes(table), column="2026-27")
     assert "There is no column “2026-27”" in missing.refusals[0]
     assert "ONS code" in missing.refusals[0]
+    loosely = parse(csv_bytes(table), column=" 2025/26 ")
+    assert good(loosely) == {"kent": Decimal("2.00")}
+    twins = [["Area", "Allocation (£m)", "Allocation (£)"], ["Kent", "1.5", "1500000"]]
+    exact = parse(csv_bytes(twins), column="Allocation (£)")
+    assert good(exact) == {"kent": Decimal("1500000.00")}
+    ambiguous = parse(csv_bytes(twins), column="allocation")
+    assert "Several columns match “allocation”" in ambiguous.refusals[0]
     none = parse(csv_bytes([["Area", "Notes"], ["Kent", "fine"]]))
     assert "No column of amounts" in none.refusals[0]
 
@@ -285,6 +292,23 @@ def test_a_header_in_millions_without_millions_units_and_the_reverse_are_refused
     assert "in millions" in parse(titled).refusals[0]
     in_pounds = csv_bytes([HEADER, ["Kent", "179.7"]])
     assert "million-fold" in parse(in_pounds, units=MILLIONS).refusals[0]
+
+
+def test_a_mention_of_millions_in_a_title_is_not_a_statement_of_units():
+    prose = [["Funding rises by £5 million this year"], HEADER, ["Kent", "179.7"]]
+    assert good(parse(csv_bytes(prose))) == {"kent": Decimal("179.70")}
+    for title in ["£m", "(£ millions)", "Figures in £m", "All amounts in millions of pounds"]:
+        parsed = parse(csv_bytes([[title], HEADER, ["Kent", "179.7"]]), units=MILLIONS)
+        assert good(parsed) == {"kent": Decimal("179700000.00")}, title
+
+
+@pytest.mark.parametrize(
+    "units", ["Allocation (£000s)", "£'000", "Allocation £k", "Amount (thousands)"]
+)
+def test_a_table_in_thousands_is_refused_whatever_the_units(units):
+    for chosen in ("pounds", MILLIONS):
+        parsed = parse(csv_bytes([["Area", units], ["Kent", "179"]]), units=chosen)
+        assert "in thousands" in parsed.refusals[0]
 
 
 def test_no_header_row_is_refused():

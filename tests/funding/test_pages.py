@@ -234,5 +234,18 @@ def test_a_line_of_the_stream_can_be_shown_alone(client):
     AllocationFactory(stream=moj(), line_label="Core", amount=Decimal("100.00"))
     AllocationFactory(stream=moj(), line_label="ISVA", amount=Decimal("7.00"))
     url = reverse("funding:national", args=["moj-victims-services", YEAR])
-    assert "£107.00" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "£107.00" in html
+    assert "Yes, to: Victims&#x27; information and advice; Advocacy (IDVA, ISVA)" in html
+    assert "Underspend returns to the funder" in html
     assert "£107.00" not in client.get(url + "?line=ISVA").content.decode()
+
+
+def test_office_staff_find_funding_in_the_navigation_and_the_public_from_the_start_page(
+    client, signed_in
+):
+    start = client.get(reverse("core:home")).content.decode()
+    assert reverse("funding:national-index") in start
+    signed_in("decision_maker_a")
+    html = client.get(reverse("plans:list")).content.decode()
+    assert f'href="{reverse("funding:finance")}"' in html

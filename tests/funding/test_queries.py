@@ -2,7 +2,8 @@
 at 300.
 
 - The national view (funding:national), 4 for anyone: the published stream, the stream's
-  lines that year (for the line filter), each body's sum, and the 43 bodies.
+  lines that year (for the line filter), each body's sum, and the 43 bodies (and a fifth,
+  the purposes, for a ring-fenced stream).
 - A body's finance page (funding:finance), 5: the session, the user, the OTP device, the
   memberships (once, kept on the user), and the allocations with their streams.
 - Its history (funding:history), 5: the same four, then the events joined to their contexts
