@@ -1,4 +1,4 @@
-"""Reading a text field in English or Welsh (docs/adr/0007-bilingual-content.md).
+"""Reading a text field in English or Welsh (docs/adr/0009-bilingual-content.md).
 
     class Round(models.Model):
         title = models.CharField(_("title"), max_length=200)

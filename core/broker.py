@@ -2,7 +2,7 @@
 
 The database rows (QueuedEmail, GeneratedFile) are what must happen; a task sent after the
 commit only makes it happen sooner, and beat's sweeps send whatever did not arrive
-(docs/adr/0007-e-mail-is-delivered-at-least-once.md). So a send is tried once (no publish
+(docs/adr/0010-e-mail-is-delivered-at-least-once.md). So a send is tried once (no publish
 retries), and after a failure this process stops trying for `PAUSE_AFTER_FAILURE` seconds:
 with Redis hung rather than refusing connections, each try costs a socket timeout, and
 every page of an outage would pay it.

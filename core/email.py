@@ -13,7 +13,7 @@ when the broker is down. After the commit the request tries to hand it to a work
 (best effort); beat's `emails_deliver_pending` sends whatever is still pending. Deliverers
 claim rows with `SELECT ... FOR UPDATE SKIP LOCKED`, so two never send the same row; a crash
 after the SMTP server accepted a message but before our commit sends it twice
-(docs/adr/0007-e-mail-is-delivered-at-least-once.md).
+(docs/adr/0010-e-mail-is-delivered-at-least-once.md).
 
 `make run` writes messages to the demo mailbox folder (EMAIL_FILE_PATH), which site
 administrators read at `core:outbox`; failed ones are listed in the admin (queued e-mails).

@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("site administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # The language of e-mails and, once signed in, of pages (docs/adr/0007-bilingual-content.md).
+    # The language of e-mails and, once signed in, of pages (docs/adr/0009-bilingual-content.md).
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )

@@ -99,7 +99,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL")}
-# Each service owns its transaction, not the request (docs/adr/0007-no-atomic-requests.md).
+# Each service owns its transaction, not the request (docs/adr/0011-no-atomic-requests.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: a new one per request costs about 3 ms and starts with cold caches
 # (the benchmark's floor fell from 10.5 to 4.4 ms at 1 user). The health check drops one the

@@ -135,7 +135,7 @@ DECLARATIONS = [
         signed_in_any(),
         methods=("GET", "POST"),
         redirects="core:notification-preferences",
-        no_valid_post="only people with kinds to turn off get a form: tests/core/test_notifications.py",
+        no_valid_post="only some have kinds to turn off: tests/core/test_notifications.py",
     ),
 ]
 
