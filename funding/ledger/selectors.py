@@ -5,11 +5,9 @@ Who sees what: the body's finance officers and decision makers always; its panel
 only the years a decision maker has published (before that, 404, as if there were none).
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.access import has_role
 from core.financial_years import FinancialYear
 from core.models import Role
+from core.money import money_split
 from funding.ledger.models import (
     Budget,
     BudgetPublication,
@@ -37,26 +36,9 @@ FINANCE = (Role.FINANCE_OFFICER, Role.DECISION_MAKER)
 SHOWN = ("available", "reserved", "committed", "released", "paid", "remaining")
 
 
-def money_split(total: Decimal, weights) -> list[Decimal]:
-    """`total` in parts proportional to `weights`, each to the penny, adding up to `total`
-    exactly: each part gets the whole pence of its share, and the pence left over go to the
-    largest remainders (ties to the earlier part). All-zero weights share equally. The same
-    rule and signature as core.money.money_split.
-    """
-    weights = [Fraction(weight) for weight in weights]
-    if not weights:
-        return []
-    if not any(weights):
-        weights = [Fraction(1)] * len(weights)
-    pence = int(total * 100)
-    whole = sum(weights)
-    shares = [pence * weight / whole for weight in weights]
-    parts = [math.floor(share) for share in shares]
-    left = pence - sum(parts)
-    by_remainder = sorted(range(len(shares)), key=lambda i: (-(shares[i] - parts[i]), i))
-    for index in by_remainder[:left]:
-        parts[index] += 1
-    return [Decimal(part) / 100 for part in parts]
+def _split(total: Decimal, weights) -> list[Decimal]:
+    # core.money.money_split; a budget whose sources have put in nothing yet shares equally.
+    return money_split(total, weights if any(weights) else [1] * len(weights))
 
 
 def is_finance(user, body) -> bool:
@@ -178,7 +160,7 @@ def totals_by_stream(budgets) -> list[Totals]:
         for name in names:
             groups.setdefault(name, Totals(name))
         for figure in SHOWN:
-            parts = money_split(getattr(budget, figure), [sources[name] for name in names])
+            parts = _split(getattr(budget, figure), [sources[name] for name in names])
             for name, part in zip(names, parts, strict=True):
                 groups[name].figures[figure] += part
     return [groups[name] for name in sorted(groups)]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.access import has_role, role_required
+from core.access import has_role, recent_sign_in_required, role_required
 from core.exports import Column, csv_response, xlsx_response
 from core.financial_years import FinancialYear
 from core.models import Role
@@ -431,8 +431,8 @@ def virement_request(request, pk):
 
 @FORM_METHODS
 @decision_makers
+@recent_sign_in_required()
 def virement_decide(request, pk):
-    # Role check only: `recent_sign_in_required` (core.access) is not on this branch yet.
     virement = get_object_or_404(
         Virement.objects.filter(
             body=request.policing_body, status=VirementStatus.AWAITING_APPROVAL

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from funding import services
 from funding.ledger.models import BudgetPublication, Virement
-from funding.ledger.selectors import money_split, totals_by_stream
+from funding.ledger.selectors import totals_by_stream
 from funding.reference import COMMUNITY_SAFETY_FUND, POLICE_MAIN_GRANT
 from tests.funding.ledger_factories import YEAR, allocation, budget, purpose
 
@@ -22,14 +22,6 @@ def post(client, name, data, **kwargs):
     response = client.post(reverse(name, kwargs=kwargs), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     return response
-
-
-def test_money_split_gives_parts_to_the_penny_that_add_up():
-    assert money_split(D("100.00"), [1, 1, 1]) == [D("33.34"), D("33.33"), D("33.33")]
-    assert money_split(D("0.05"), [D("3"), D("1")]) == [D("0.04"), D("0.01")]
-    assert money_split(D("10.00"), [0, 0]) == [D("5.00"), D("5.00")]
-    parts = money_split(D("1234.57"), [D("0.3"), D("0.3"), D("0.4")])
-    assert sum(parts) == D("1234.57")
 
 
 def test_a_finance_officer_builds_a_year_and_the_page_reconciles_to_the_penny(
