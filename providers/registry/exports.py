@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from core.access import is_office_staff
 from core.exports import XLSX_CONTENT_TYPE, Column, write_xlsx
 from core.generated import GeneratedContent
-from providers.registry.selectors import DueDiligence, registry_export_rows, registry_list
+from providers.registry.selectors import (
+    DueDiligence,
+    registry_annotate,
+    registry_base,
+    registry_export_rows,
+)
 
 XLSX_KIND = "provider-registry-xlsx"
 
@@ -43,7 +48,8 @@ def registry_filtered(query: QueryDict, *, today=None):
     from providers.filters import RegistryFilter
 
     today = today or timezone.localdate()
-    return RegistryFilter(query, queryset=registry_list(today=today)).qs
+    filtered = RegistryFilter(query, queryset=registry_base(), today=today).qs
+    return registry_annotate(filtered, today=today)
 
 
 def export_rows(query: QueryDict):
