@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import actor_label
 from core.identifiers import (
     normalise_charity_number,
     normalise_company_number,
@@ -375,8 +376,7 @@ class HistoryEntry:
 
 def _actor(event) -> str:
     metadata = event.pgh_context.metadata if event.pgh_context_id else {}
-    actor = (metadata or {}).get("actor", "")
-    return actor.split(":", 1)[1] if ":" in actor else actor
+    return actor_label((metadata or {}).get("actor", ""))
 
 
 ORGANISATION_HISTORY_FIELDS = (
