@@ -29,8 +29,10 @@ def test_the_code_field_is_focused_and_first_in_tab_order(browser, live_server):
         """(selector) => {
             const field = document.querySelector('input[name=token]');
             return [...document.querySelectorAll(selector)]
-                .filter((el) => el.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING)
-                .filter((el) => el.offsetParent !== null || el.classList.contains('govuk-skip-link'))
+                .filter((el) => el.compareDocumentPosition(field)
+                    & Node.DOCUMENT_POSITION_FOLLOWING)
+                .filter((el) => el.offsetParent !== null
+                    || el.classList.contains('govuk-skip-link'))
                 .map((el) => el.textContent.trim());
         }""",
         FOCUSABLE,
