@@ -1,7 +1,8 @@
 """The registry's exports: organisation fields only, never people's names or contact details.
 
-CSV streams from the search page's view; XLSX is a generated file (core.generated) made in
-the background from the same query string, so a bookmarked search exports the same rows.
+The search page offers both as generated files (core.generated), made in the background from
+the search's query string, so a bookmarked search exports the same rows; the CSV also
+streams straight from `registry-export-csv` for a link kept from before.
 """
 
 import io
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_office_staff
-from core.exports import XLSX_CONTENT_TYPE, Column, write_xlsx
+from core.exports import XLSX_CONTENT_TYPE, Column, write_csv, write_xlsx
 from core.generated import GeneratedContent
 from providers.registry.selectors import (
     DueDiligence,
@@ -21,6 +22,7 @@ from providers.registry.selectors import (
 )
 
 XLSX_KIND = "provider-registry-xlsx"
+CSV_KIND = "provider-registry-csv"
 
 
 def _names(relation, attribute):
@@ -78,3 +80,11 @@ def xlsx_generate(generated, progress):
     )
     filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.xlsx"
     return GeneratedContent(filename, XLSX_CONTENT_TYPE, buffer.getvalue())
+
+
+def csv_generate(generated, progress):
+    query = QueryDict(generated.parameters.get("query", ""))
+    buffer = io.StringIO(newline="")
+    write_csv(buffer, REGISTRY_COLUMNS, export_rows(query), progress=progress)
+    filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.csv"
+    return GeneratedContent(filename, "text/csv; charset=utf-8", buffer.getvalue().encode("utf-8"))

@@ -18,7 +18,7 @@ from core.access import office_staff_required
 from core.exports import csv_response
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
-from providers.registry.exports import REGISTRY_COLUMNS, XLSX_KIND, export_rows
+from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
 from providers.registry.forms import NoteForm, VerificationForm
 from providers.registry.selectors import (
     change_history,
@@ -59,7 +59,9 @@ def registry_search(request):
             "page": page,
             "searched": bool(request.GET),
             "query": query.urlencode(),
+            "csv_kind": CSV_KIND,
             "xlsx_kind": XLSX_KIND,
+            "download_parameters": {"query": query.urlencode()},
         },
     )
 
