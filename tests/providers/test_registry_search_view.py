@@ -227,3 +227,14 @@ def test_the_results_run_the_same_queries_for_3_providers_or_300(officer):
     assert_flat_queries(
         officer, url, make_rows=make_rows, expect=lambda rows: [r.name for r in rows]
     )
+
+
+def test_the_missing_filter_lists_an_organisation_with_no_documents_at_all(officer):
+    provider(name="Fictional Empty Trust")
+    documents_in_date(provider(name="Fictional Complete Trust"))
+    page = names(officer.get(SEARCH, {"due_diligence": "missing"}))
+    assert "Fictional Empty Trust" in page
+    assert "Fictional Complete Trust" not in page
+    page = names(officer.get(SEARCH, {"due_diligence": ["complete", "expiring"]}))
+    assert "Fictional Empty Trust" not in page
+    assert "Fictional Complete Trust" in page
