@@ -140,11 +140,9 @@ def due_diligence_q(statuses, today: datetime.date) -> Q:
                 match |= in_group
             continue
         holding_all = (
-            DueDiligenceDocument.objects.filter(
-                replaced_at__isnull=True,
-                kind__in=kinds,
-                organisation__legal_form__in=forms,
-            )
+            # Every organisation holding these kinds; `in_group` keeps those of these forms
+            # (no join to organisations here).
+            DueDiligenceDocument.objects.filter(replaced_at__isnull=True, kind__in=kinds)
             .order_by()
             .values("organisation")
             .annotate(present=Count("pk"), ends=Min("valid_until"))
