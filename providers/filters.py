@@ -16,7 +16,7 @@ from core.vocabularies import IncomeBand, LegalForm
 from providers.models import Organisation
 from providers.registry.selectors import (
     DueDiligence,
-    due_diligence_q,
+    due_diligence_annotation,
     last_verified_annotation,
     registry_search,
 )
@@ -43,9 +43,8 @@ class RegistryFilter(django_filters.FilterSet):
     """The search box, then the filters in groups (templates/providers/registry/search.html
     draws them by hand: the form pack's per-field templates cost more than the search).
 
-    Due-diligence status is filtered on without working it out for every row
-    (registry.selectors.due_diligence_q); verification is worked out only when its filter or
-    the sort needs it (`alias`). The page's own rows are annotated afterwards, 25 at a time
+    Due-diligence status and verification are worked out in SQL only when a filter or the
+    sort needs them (`alias`); the page's own rows are annotated afterwards, 25 at a time
     (registry.selectors.registry_page_annotate). Filters that cannot duplicate a row say
     `distinct=False`, so counting the results needs no DISTINCT.
     """
@@ -165,7 +164,9 @@ class RegistryFilter(django_filters.FilterSet):
     def filter_due_diligence(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(due_diligence_q(value, self.today))
+        return queryset.alias(due_diligence_now=due_diligence_annotation(self.today)).filter(
+            due_diligence_now__in=value
+        )
 
     def _with_last_verified(self, queryset):
         if "last_verified_now" in queryset.query.annotations:

@@ -125,46 +125,6 @@ def due_diligence_annotation(today: datetime.date):
     )
 
 
-def due_diligence_q(statuses, today: datetime.date) -> Q:
-    """Organisations whose DueDiligence is one of `statuses`, as a filter: the same rule as
-    due_diligence_annotation, but each legal form's documents are grouped once (an
-    uncorrelated subquery PostgreSQL hashes) instead of a subquery run for every row."""
-    soon = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
-    statuses = set(statuses)
-    match = Q(pk__in=[])
-    for kinds, forms in _legal_form_groups().items():
-        in_group = Q(legal_form__in=forms)
-        if not kinds:
-            # The annotation finds no row for a form that needs nothing: missing.
-            if DueDiligence.MISSING in statuses:
-                match |= in_group
-            continue
-        holding_all = (
-            # Every organisation holding these kinds; `in_group` keeps those of these forms
-            # (no join to organisations here).
-            DueDiligenceDocument.objects.filter(replaced_at__isnull=True, kind__in=kinds)
-            .order_by()
-            .values("organisation")
-            .annotate(present=Count("pk"), ends=Min("valid_until"))
-            .filter(present=len(kinds))
-        )
-        by_status = {
-            DueDiligence.COMPLETE: Q(ends__isnull=True) | Q(ends__gt=soon),
-            DueDiligence.EXPIRING: Q(ends__gte=today, ends__lte=soon),
-            DueDiligence.OUT_OF_DATE: Q(ends__lt=today),
-        }
-        wanted = [condition for status, condition in by_status.items() if status in statuses]
-        if wanted:
-            ends = Q()
-            for condition in wanted:
-                ends |= condition
-            ids = holding_all.filter(ends).values("organisation")
-            match |= in_group & Q(pk__in=ids)
-        if DueDiligence.MISSING in statuses:
-            match |= in_group & ~Q(pk__in=holding_all.values("organisation"))
-    return match
-
-
 # --- Verifications ------------------------------------------------------------------------
 
 
