@@ -5,6 +5,8 @@ services, victim groups and areas use subqueries rather than joins, so a provide
 several choices is listed once without DISTINCT over the whole annotated query.
 """
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -32,6 +34,19 @@ SORT_CHOICES = [
     ("verified", _("Most recently verified")),
     ("registered", _("Most recently registered")),
 ]
+
+
+@dataclass
+class FilterChoices:
+    """One filter as the filter column draws it."""
+
+    name: str
+    label: str
+    id: str
+    kind: str  # "checkboxes", "radios" or "select"
+    options: list[tuple[str, str, bool, str]]  # value, label, selected, id
+    error: str
+    is_set: bool
 
 
 def _through_ids(relation: str, column: str, values):
@@ -127,7 +142,8 @@ class RegistryFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
 
     def filter_groups(self):
-        """[(summary, [bound fields], is_open)] for the template."""
+        """[(summary, [FilterChoices], is_open)] for the template: plain values, so that
+        drawing about a hundred choices costs a loop, not a widget per choice."""
         form = self.form
         summaries = {
             ("due_diligence", "verification"): _("Documents and verification"),
@@ -135,13 +151,40 @@ class RegistryFilter(django_filters.FilterSet):
         }
         groups = []
         for names in self.GROUPS:
-            fields = [form[name] for name in names]
+            fields = [self._choices(form[name]) for name in names]
             summary = summaries.get(names, fields[0].label)
-            is_open = any(self.data.get(name) for name in names) or any(
-                field.errors for field in fields
-            )
+            is_open = any(field.is_set or field.error for field in fields)
             groups.append((summary, fields, is_open))
         return groups
+
+    def _choices(self, bound) -> "FilterChoices":
+        widget = bound.field.widget
+        multiple = widget.allow_multiple_selected
+        data = self.data or {}
+        given = data.getlist(bound.name) if hasattr(data, "getlist") else data.get(bound.name)
+        if not isinstance(given, list | tuple):
+            given = [] if given is None else [given]
+        # As Django's widgets do: a single choice with nothing given selects the empty one.
+        selected = {str(value) for value in given} or (set() if multiple else {""})
+        options = []
+        for index, (value, label) in enumerate(bound.field.choices):
+            value = "" if value is None else str(getattr(value, "value", value))
+            options.append((value, label, value in selected, f"{bound.auto_id}_{index}"))
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            kind = "checkboxes"
+        elif isinstance(widget, forms.RadioSelect):
+            kind = "radios"
+        else:
+            kind = "select"
+        return FilterChoices(
+            name=bound.html_name,
+            label=bound.label,
+            id=bound.auto_id,
+            kind=kind,
+            options=options,
+            error=bound.errors[0] if bound.errors else "",
+            is_set=any(given),
+        )
 
     def filter_text(self, queryset, name, value):
         return registry_search(queryset, value)
