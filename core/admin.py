@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from core.access import recent_sign_in_required
+from core.admin_site import AccessibleAdminMixin
 from core.email import queued_email_retry
 from core.models import (
     Membership,
@@ -32,12 +35,22 @@ class MembershipFormSet(BaseInlineFormSet):
             raise ValidationError(_("A person's roles must all be for the same policing body."))
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AccessibleAdminMixin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["body"]
     fields = ["body", "role", "financial_limit", "co_opted", "granted_at"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    # A plain multiple select: the two-box widget's script labels a span that has no role,
+    # which assistive technology may ignore (axe: aria-prohibited-attr).
+    filter_horizontal = ()
 
 
 @admin.register(User)

@@ -34,3 +34,20 @@ def events_for(obj):
         .select_related("pgh_context")
         .order_by("pgh_created_at", "pgh_id")
     )
+
+
+# Commands that load made-up data: their changes show as "Demo data".
+DEMO_DATA_ACTORS = {"system:demo_load", "system:seed_scale"}
+
+
+def actor_label(actor: str | None) -> str:
+    """Who made a change, for people to read: the person's e-mail address, "Demo data" for
+    the demo's loaders, "System" for any other task or command; never a command's name."""
+    from django.utils.translation import gettext
+
+    actor = actor or ""
+    if actor.startswith("user:"):
+        return actor.removeprefix("user:")
+    if actor in DEMO_DATA_ACTORS:
+        return gettext("Demo data")
+    return gettext("System")

@@ -99,7 +99,13 @@ class TokenForm(forms.Form):
         help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         max_length=16,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "text"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "inputmode": "text",
+                # The page's only task: the cursor starts in the field.
+                "autofocus": True,
+            }
         ),
     )
 

@@ -38,6 +38,27 @@ class UserManager(BaseUserManager):
 _USER_AUDITED_FIELDS = ["email", "full_name", "is_staff", "is_superuser", "is_active"]
 
 
+# Titles people put before their name, in lower case without a full stop.
+NAME_TITLES = {
+    "cllr",
+    "councillor",
+    "dame",
+    "dr",
+    "lady",
+    "lord",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "sir",
+}
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(condition=pghistory.AnyChange(*_USER_AUDITED_FIELDS)),
@@ -83,7 +104,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """How to greet the person: their first name, or title and surname when their name
+        starts with a title ("Cllr Jean Marsh" -> "Cllr Marsh", never "Cllr")."""
+        words = self.full_name.split()
+        if not words:
+            return self.email
+        if len(words) > 1 and words[0].rstrip(".").lower() in NAME_TITLES:
+            return f"{words[0]} {words[-1]}"
+        return words[0]
 
 
 class PolicingBody(models.Model):

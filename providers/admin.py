@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import AccessibleAdminMixin
 from core.models import User
 from providers.models import (
     DueDiligenceDocument,
@@ -24,7 +25,7 @@ from providers.models import (
 from providers.services.members import member_appoint_administrator
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(AccessibleAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False

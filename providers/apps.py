@@ -31,3 +31,10 @@ class ProvidersConfig(AppConfig):
             can_request=exports.xlsx_can_request,
             clean_parameters=exports.xlsx_clean_parameters,
         )
+        generator_register(
+            exports.CSV_KIND,
+            label=_("Provider registry (CSV)"),
+            generate=exports.csv_generate,
+            can_request=exports.xlsx_can_request,
+            clean_parameters=exports.xlsx_clean_parameters,
+        )

@@ -1,22 +1,27 @@
-"""The registry's search form and filters (django-filter), drawn by the govuk crispy pack.
+"""The registry's search form and filters (django-filter).
 
 Every filter reads the query string, so a search can be bookmarked and shared. Filters on
 services, victim groups and areas use subqueries rather than joins, so a provider matching
 several choices is listed once without DISTINCT over the whole annotated query.
 """
 
+from dataclasses import dataclass
+
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Button, Field
 from core.models import PolicingBody, ServiceCategory, VictimGroup
 from core.vocabularies import IncomeBand, LegalForm
 from providers.models import Organisation
-from providers.registry.selectors import DueDiligence, registry_search
+from providers.registry.selectors import (
+    DueDiligence,
+    due_diligence_annotation,
+    last_verified_annotation,
+    registry_search,
+)
 
 VERIFICATION_CHOICES = [
     ("verified", _("Verified, and still holds")),
@@ -31,26 +36,42 @@ SORT_CHOICES = [
 ]
 
 
+@dataclass
+class FilterChoices:
+    """One filter as the filter column draws it."""
+
+    name: str
+    label: str
+    id: str
+    kind: str  # "checkboxes", "radios" or "select"
+    options: list[tuple[str, str, bool, str]]  # value, label, selected, id
+    error: str
+    is_set: bool
+
+
 def _through_ids(relation: str, column: str, values):
     through = getattr(Organisation, relation).through
     return through.objects.filter(**{f"{column}__in": values}).values("organisation_id")
 
 
 class RegistryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_text",
-        help_text=_(
-            "Words from the name or description, a charity or company number, an "
-            "org-id or a postcode"
-        ),
-    )
+    """The search box, then the filters in groups (templates/providers/registry/search.html
+    draws them by hand: the form pack's per-field templates cost more than the search).
+
+    Due-diligence status and verification are worked out in SQL only when a filter or the
+    sort needs them (`alias`); the page's own rows are annotated afterwards, 25 at a time
+    (registry.selectors.registry_page_annotate). Filters that cannot duplicate a row say
+    `distinct=False`, so counting the results needs no DISTINCT.
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     category = django_filters.ModelMultipleChoiceFilter(
         label=_("Services offered"),
         queryset=ServiceCategory.objects.order_by("name"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         method="filter_category",
+        distinct=False,
     )
     victim_group = django_filters.ModelMultipleChoiceFilter(
         label=_("Victim groups served"),
@@ -58,18 +79,22 @@ class RegistryFilter(django_filters.FilterSet):
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         method="filter_victim_group",
+        distinct=False,
     )
-    area = django_filters.ModelMultipleChoiceFilter(
-        label=_("Police force areas served"),
+    area = django_filters.ModelChoiceFilter(
+        label=_("Police force area served"),
         queryset=PolicingBody.objects.order_by("police_area"),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        empty_label=_("Any area"),
         method="filter_area",
+        distinct=False,
     )
     due_diligence = django_filters.MultipleChoiceFilter(
         label=_("Due-diligence documents"),
         choices=DueDiligence.choices,
         widget=forms.CheckboxSelectMultiple,
+        method="filter_due_diligence",
+        distinct=False,
     )
     verification = django_filters.ChoiceFilter(
         label=_("Verification"),
@@ -77,49 +102,89 @@ class RegistryFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         widget=forms.RadioSelect,
         method="filter_verification",
+        distinct=False,
     )
     legal_form = django_filters.MultipleChoiceFilter(
-        label=_("Legal form"), choices=LegalForm.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Legal form"),
+        choices=LegalForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     income_band = django_filters.MultipleChoiceFilter(
-        label=_("Annual income"), choices=IncomeBand.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Annual income"),
+        choices=IncomeBand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
         empty_label=None,
         method="filter_sort",
+        distinct=False,
+    )
+
+    # The groups the filter column shows, each a <details> open when one of its filters is set.
+    GROUPS = (
+        ("category",),
+        ("victim_group",),
+        ("area",),
+        ("due_diligence", "verification"),
+        ("legal_form", "income_band"),
     )
 
     class Meta:
         model = Organisation
         fields = []
 
-    @property
-    def form(self):
-        form = super().form
-        if not hasattr(form, "helper"):
-            helper = FormHelper()
-            helper.form_method = "get"
-            helper.form_tag = False
-            small = {"small": True, "label_size": "s"}
-            helper.layout = Layout(
-                Field("q", label_size="m", spellcheck="false"),
-                Fieldset(
-                    _("Filter"),
-                    Field("category", **small),
-                    Field("victim_group", **small),
-                    Field("area", **small),
-                    Field("due_diligence", **small),
-                    Field("verification", **small),
-                    Field("legal_form", **small),
-                    Field("income_band", **small),
-                ),
-                Field("sort", label_size="s"),
-                Button(_("Search")),
-            )
-            form.helper = helper
-        return form
+    def __init__(self, data=None, queryset=None, *, today=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def filter_groups(self):
+        """[(summary, [FilterChoices], is_open)] for the template: plain values, so that
+        drawing about a hundred choices costs a loop, not a widget per choice."""
+        form = self.form
+        summaries = {
+            ("due_diligence", "verification"): _("Documents and verification"),
+            ("legal_form", "income_band"): _("Legal form and income"),
+        }
+        groups = []
+        for names in self.GROUPS:
+            fields = [self._choices(form[name]) for name in names]
+            summary = summaries.get(names, fields[0].label)
+            is_open = any(field.is_set or field.error for field in fields)
+            groups.append((summary, fields, is_open))
+        return groups
+
+    def _choices(self, bound) -> "FilterChoices":
+        widget = bound.field.widget
+        multiple = widget.allow_multiple_selected
+        data = self.data or {}
+        given = data.getlist(bound.name) if hasattr(data, "getlist") else data.get(bound.name)
+        if not isinstance(given, list | tuple):
+            given = [] if given is None else [given]
+        # As Django's widgets do: a single choice with nothing given selects the empty one.
+        selected = {str(value) for value in given} or (set() if multiple else {""})
+        options = []
+        for index, (value, label) in enumerate(bound.field.choices):
+            value = "" if value is None else str(getattr(value, "value", value))
+            options.append((value, label, value in selected, f"{bound.auto_id}_{index}"))
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            kind = "checkboxes"
+        elif isinstance(widget, forms.RadioSelect):
+            kind = "radios"
+        else:
+            kind = "select"
+        return FilterChoices(
+            name=bound.html_name,
+            label=bound.label,
+            id=bound.auto_id,
+            kind=kind,
+            options=options,
+            error=bound.errors[0] if bound.errors else "",
+            is_set=any(given),
+        )
 
     def filter_text(self, queryset, name, value):
         return registry_search(queryset, value)
@@ -137,13 +202,25 @@ class RegistryFilter(django_filters.FilterSet):
     def filter_area(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(pk__in=_through_ids("areas_served", "policingbody", value))
+        return queryset.filter(pk__in=_through_ids("areas_served", "policingbody", [value]))
+
+    def filter_due_diligence(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.alias(due_diligence_now=due_diligence_annotation(self.today)).filter(
+            due_diligence_now__in=value
+        )
+
+    def _with_last_verified(self, queryset):
+        if "last_verified_now" in queryset.query.annotations:
+            return queryset
+        return queryset.alias(last_verified_now=last_verified_annotation(self.today))
 
     def filter_verification(self, queryset, name, value):
         if value == "verified":
-            return queryset.filter(last_verified_at__isnull=False)
+            return self._with_last_verified(queryset).filter(last_verified_now__isnull=False)
         if value == "not-verified":
-            return queryset.filter(last_verified_at__isnull=True)
+            return self._with_last_verified(queryset).filter(last_verified_now__isnull=True)
         return queryset
 
     def filter_sort(self, queryset, name, value):
@@ -160,7 +237,9 @@ class RegistryFilter(django_filters.FilterSet):
                 return queryset.order_by("-rank", "name", "pk")
             return queryset.order_by("name", "pk")
         if sort == "verified":
-            return queryset.order_by(F("last_verified_at").desc(nulls_last=True), "name", "pk")
+            return self._with_last_verified(queryset).order_by(
+                F("last_verified_now").desc(nulls_last=True), "name", "pk"
+            )
         if sort == "registered":
             return queryset.order_by("-registered_at", "-pk")
         return queryset.order_by("name", "pk")

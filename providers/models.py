@@ -123,6 +123,12 @@ class Organisation(models.Model):
             models.Index(Lower("name"), "postcode", name="providers_org_name_postcode"),
             GinIndex(fields=["search_vector"], name="providers_org_search"),
             models.Index(fields=["postcode"], name="providers_org_postcode"),
+            # The registry's partial postcodes ("BS1 6" -> LIKE 'BS1 6%') under any collation.
+            models.Index(
+                fields=["postcode"],
+                name="providers_org_postcode_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
             models.Index(fields=["name", "id"], name="providers_org_name_sort"),
         ]
 

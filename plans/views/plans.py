@@ -78,6 +78,12 @@ def plan_detail(request, plan):
             ),
         }
     )
+    if any(to == PlanStatus.CONSULTATION for to, _label in context["moves"]):
+        # Said before the button is pressed, not as an error after it.
+        consultation = plan.consultation
+        context["consultation_needs_dates"] = (
+            consultation.opens_on is None or consultation.closes_on is None
+        )
     if office:
         context["responses_count"] = plan.consultation_responses.count()
         if plan.status == PlanStatus.CONSULTATION:

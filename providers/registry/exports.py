@@ -1,7 +1,8 @@
 """The registry's exports: organisation fields only, never people's names or contact details.
 
-CSV streams from the search page's view; XLSX is a generated file (core.generated) made in
-the background from the same query string, so a bookmarked search exports the same rows.
+The search page offers both as generated files (core.generated), made in the background from
+the search's query string, so a bookmarked search exports the same rows; the CSV also
+streams straight from `registry-export-csv` for a link kept from before.
 """
 
 import io
@@ -11,11 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_office_staff
-from core.exports import XLSX_CONTENT_TYPE, Column, write_xlsx
+from core.exports import XLSX_CONTENT_TYPE, Column, write_csv, write_xlsx
 from core.generated import GeneratedContent
-from providers.registry.selectors import DueDiligence, registry_export_rows, registry_list
+from providers.registry.selectors import (
+    DueDiligence,
+    registry_annotate,
+    registry_base,
+    registry_export_rows,
+)
 
 XLSX_KIND = "provider-registry-xlsx"
+CSV_KIND = "provider-registry-csv"
 
 
 def _names(relation, attribute):
@@ -43,7 +50,8 @@ def registry_filtered(query: QueryDict, *, today=None):
     from providers.filters import RegistryFilter
 
     today = today or timezone.localdate()
-    return RegistryFilter(query, queryset=registry_list(today=today)).qs
+    filtered = RegistryFilter(query, queryset=registry_base(), today=today).qs
+    return registry_annotate(filtered, today=today)
 
 
 def export_rows(query: QueryDict):
@@ -72,3 +80,11 @@ def xlsx_generate(generated, progress):
     )
     filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.xlsx"
     return GeneratedContent(filename, XLSX_CONTENT_TYPE, buffer.getvalue())
+
+
+def csv_generate(generated, progress):
+    query = QueryDict(generated.parameters.get("query", ""))
+    buffer = io.StringIO(newline="")
+    write_csv(buffer, REGISTRY_COLUMNS, export_rows(query), progress=progress)
+    filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.csv"
+    return GeneratedContent(filename, "text/csv; charset=utf-8", buffer.getvalue().encode("utf-8"))

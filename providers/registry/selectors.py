@@ -9,6 +9,7 @@ never stale: time passing makes a document out of date without anything being wr
 
 import contextlib
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -28,10 +29,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import actor_label
 from core.identifiers import (
     normalise_charity_number,
     normalise_company_number,
@@ -41,6 +44,7 @@ from core.status_tags import tag_colours
 from core.vocabularies import CharityRegulator, Identifier, LegalForm
 from providers.documents import EXPIRING_WITHIN_DAYS, DocumentStatus, documents_required
 from providers.models import (
+    OUR_ORG_ID_PREFIX,
     SCHEME_FOR_REGULATOR,
     DueDiligenceDocument,
     IdentifierScheme,
@@ -205,10 +209,39 @@ def _identifier_candidates(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def exact_match_q(text: str) -> Q:
-    """Organisations whose number (now or in the past), org-id or postcode is `text`."""
+_OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+_POSTCODE_START = re.compile(rf"(?P<outward>{_OUTWARD})(?: (?P<inward>[0-9][A-Z]?))?")
+
+
+def postcode_prefix(text: str) -> str | None:
+    """The start of a postcode typed on its own: 'bs1' -> 'BS1 ', 'bs1 6' -> 'BS1 6'.
+
+    A whole outward code gets its space, so "BS1" finds BS1 6AB but not BS16 1AB. A full
+    postcode is matched exactly instead (normalise_postcode), so this gives None for it.
+    """
+    compact = re.sub(r"\s+", " ", text.strip().upper())
+    match = _POSTCODE_START.fullmatch(compact)
+    if match is None:
+        return None
+    return f"{match['outward']} {match['inward'] or ''}"
+
+
+def _org_id_candidates(text: str) -> set[str]:
+    """The ways an org-id could be stored: registers' ones in capitals (GB-CHC-1123456),
+    ours with a lower-case UUID (360G-pcc-...). Matched with `in`, so the unique index
+    serves it; `iexact` would compare UPPER(org_id), which no index holds."""
     text = text.strip()
-    match = Q(org_id__iexact=text)
+    candidates = {text, text.upper()}
+    if text.lower().startswith(OUR_ORG_ID_PREFIX.lower()):
+        candidates.add(OUR_ORG_ID_PREFIX + text[len(OUR_ORG_ID_PREFIX) :].lower())
+    return candidates
+
+
+def exact_match_q(text: str) -> Q:
+    """Organisations whose number (now or in the past), org-id or postcode is `text`, or
+    whose postcode starts with it (a partial postcode such as "BS1" or "bs1 6")."""
+    text = text.strip()
+    match = Q(org_id__in=_org_id_candidates(text))
     candidates = _identifier_candidates(text)
     if candidates:
         numbers = Q()
@@ -217,19 +250,44 @@ def exact_match_q(text: str) -> Q:
         match |= Q(pk__in=OrganisationIdentifier.objects.filter(numbers).values("organisation_id"))
     with contextlib.suppress(ValidationError):
         match |= Q(postcode=normalise_postcode(text))
+    prefix = postcode_prefix(text)
+    if prefix:
+        match |= Q(postcode__startswith=prefix)
     return match
 
 
+# More exact matches than this is a postcode district, not a number: past it the words rank.
+EXACT_MATCH_LIMIT = 2000
+
+
+def exact_match_ids(text: str) -> list[int]:
+    """The organisations `text` names exactly, looked up on their own through the indexes
+    on org_id, identifiers and postcode. One query."""
+    return list(
+        Organisation.objects.filter(exact_match_q(text))
+        .order_by()
+        .values_list("pk", flat=True)[:EXACT_MATCH_LIMIT]
+    )
+
+
 def registry_search(queryset, text: str):
-    """Narrow to organisations matching `text`, annotated with `rank` (exact matches first)."""
+    """Narrow to organisations matching `text`, annotated with `rank` (exact matches first).
+
+    Exact matches are found first by their own query (exact_match_ids), so the search
+    itself is the full-text index OR a list of ids, which PostgreSQL combines from indexes.
+    """
     text = text.strip()
     if not text:
         return queryset
     query = SearchQuery(text, search_type="websearch", config="english")
-    exact = exact_match_q(text)
-    return queryset.filter(Q(search_vector=query) | exact).annotate(
+    exact_ids = exact_match_ids(text)
+    if not exact_ids:
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    return queryset.filter(Q(search_vector=query) | Q(pk__in=exact_ids)).annotate(
         rank=Case(
-            When(exact, then=Value(10.0)),
+            When(pk__in=exact_ids, then=Value(10.0)),
             default=SearchRank(F("search_vector"), query),
             output_field=FloatField(),
         )
@@ -244,31 +302,65 @@ def _current_number(kind):
     )
 
 
-def registry_list(*, today):
-    """Every organisation with what a result row shows; filters narrow it (providers.filters).
+REGISTRY_ROW_FIELDS = (
+    "pk",
+    "name",
+    "org_id",
+    "legal_form",
+    "postcode",
+    "town",
+    "income_band",
+    "description",
+    "website",
+)
 
-    Queries when listed: one, plus one each for the page's areas and services.
-    """
-    return (
-        Organisation.objects.only(
-            "pk",
-            "name",
-            "org_id",
-            "legal_form",
-            "postcode",
-            "town",
-            "income_band",
-            "description",
-            "website",
-        )
-        .annotate(
-            due_diligence=due_diligence_annotation(today),
-            last_verified_at=last_verified_annotation(today),
-            charity_number=_current_number(Identifier.CHARITY_NUMBER),
-            company_number=_current_number(Identifier.COMPANY_NUMBER),
-        )
-        .prefetch_related("areas_served", "service_categories")
+
+def registry_base():
+    """Every organisation, with the columns a result row shows and nothing computed:
+    filters narrow it (providers.filters) and the page's rows are annotated afterwards."""
+    return Organisation.objects.only(*REGISTRY_ROW_FIELDS)
+
+
+def registry_annotate(queryset, *, today):
+    """Add each organisation's due-diligence status, last holding verification and current
+    charity and company numbers (one subquery each per row: use on a page, or an export)."""
+    return queryset.annotate(
+        due_diligence=due_diligence_annotation(today),
+        last_verified_at=last_verified_annotation(today),
+        charity_number=_current_number(Identifier.CHARITY_NUMBER),
+        company_number=_current_number(Identifier.COMPANY_NUMBER),
     )
+
+
+REGISTRY_ANNOTATIONS = ("due_diligence", "last_verified_at", "charity_number", "company_number")
+
+
+def registry_list(*, today):
+    """Every organisation with everything a result row or an export shows."""
+    return registry_annotate(registry_base(), today=today).prefetch_related(
+        "areas_served", "service_categories"
+    )
+
+
+def registry_page_annotate(organisations, *, today) -> list[Organisation]:
+    """Give one page of results what registry_annotate computes, and their areas and
+    services: the per-row subqueries run for these rows only, not for every row a late
+    page skips. Queries: three, whatever the page."""
+    organisations = list(organisations)
+    if not organisations:
+        return organisations
+    computed = {
+        row["pk"]: row
+        for row in registry_annotate(
+            Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by(),
+            today=today,
+        ).values("pk", *REGISTRY_ANNOTATIONS)
+    }
+    for organisation in organisations:
+        for name in REGISTRY_ANNOTATIONS:
+            setattr(organisation, name, computed[organisation.pk][name])
+    prefetch_related_objects(organisations, "areas_served", "service_categories")
+    return organisations
 
 
 def registry_export_rows(queryset):
@@ -289,8 +381,7 @@ class HistoryEntry:
 
 def _actor(event) -> str:
     metadata = event.pgh_context.metadata if event.pgh_context_id else {}
-    actor = (metadata or {}).get("actor", "")
-    return actor.split(":", 1)[1] if ":" in actor else actor
+    return actor_label((metadata or {}).get("actor", ""))
 
 
 ORGANISATION_HISTORY_FIELDS = (

@@ -17,14 +17,15 @@ from core.exports import csv_response
 from core.pages import form_page, posted
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
-from providers.registry.exports import REGISTRY_COLUMNS, XLSX_KIND, export_rows
+from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
 from providers.registry.forms import NoteForm, VerificationForm
 from providers.registry.selectors import (
     change_history,
     due_diligence_from_rows,
     note_list_for,
-    registry_list,
+    registry_base,
     registry_member_list,
+    registry_page_annotate,
     verification_list,
 )
 from providers.registry.services import note_add, verification_record
@@ -37,11 +38,14 @@ PAGE_SIZE = 25
 @require_safe
 def registry_search(request):
     """Queries: the session, user, roles and second factor; the filter form's services,
-    victim groups and areas; the count; the page of results; and their areas and services.
-    The same at 3 providers or 300 (tests/providers/test_registry_search_view.py)."""
-    filterset = RegistryFilter(request.GET, queryset=registry_list(today=timezone.localdate()))
+    victim groups and areas; with words, the exact-number lookup; the count; the page; the
+    page's status, verification and numbers; and its areas and services. The same at 3
+    providers or 300 (tests/providers/test_registry_search_view.py)."""
+    today = timezone.localdate()
+    filterset = RegistryFilter(request.GET, queryset=registry_base(), today=today)
     results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = registry_page_annotate(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,7 +57,9 @@ def registry_search(request):
             "page": page,
             "searched": bool(request.GET),
             "query": query.urlencode(),
+            "csv_kind": CSV_KIND,
             "xlsx_kind": XLSX_KIND,
+            "download_parameters": {"query": query.urlencode()},
         },
     )
 
@@ -61,7 +67,7 @@ def registry_search(request):
 @office_staff_required
 @require_safe
 def registry_export_csv(request):
-    filterset = RegistryFilter(request.GET, queryset=registry_list(today=timezone.localdate()))
+    filterset = RegistryFilter(request.GET, queryset=registry_base())
     rows = export_rows(request.GET) if filterset.is_valid() else []
     filename = f"provider-registry-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, REGISTRY_COLUMNS, rows)

@@ -44,8 +44,12 @@ def browser_as(browser, live_server, persona_users):
 
     contexts = []
 
-    def open_as(persona_key):
+    def open_as(persona_key, *, javascript=True):
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        if not javascript:
+            # The page's own scripts never load: what a person without JavaScript gets.
+            # (Turning JavaScript off in the browser would stop axe, which runs as a script.)
+            context.route("**/*.js", lambda route: route.abort())
         contexts.append(context)
         user = persona_users[persona_key]
         if user is not None:

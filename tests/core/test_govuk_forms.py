@@ -309,7 +309,7 @@ def test_a_file_with_an_error():
 def test_conditional_reveal_draws_the_revealed_fields_under_their_choice():
     html = crispy(RevealForm())
     email = by_id(html, "id_contact")
-    assert email["data-aria-controls"] == "conditional-id_contact"
+    assert email["data-app-reveal"] == "conditional-id_contact"
     reveal = by_id(html, "conditional-id_contact")
     # Hidden only by govuk-frontend's CSS when its JavaScript runs: without it, it shows.
     assert classes(reveal) == {"govuk-radios__conditional", "govuk-radios__conditional--hidden"}
@@ -321,7 +321,7 @@ def test_conditional_reveal_draws_the_revealed_fields_under_their_choice():
     assert "govuk-input--width-20" in classes(by_id(html, "id_contact_phone"))
     assert by_id(html, "id_contact-2")["aria-describedby"] == "id_contact-2-item-hint"
     other = by_id(html, "id_needs-2")
-    assert other["data-aria-controls"] == "conditional-id_needs-2"
+    assert other["data-app-reveal"] == "conditional-id_needs-2"
     assert "govuk-checkboxes__conditional--hidden" in classes(by_id(html, "conditional-id_needs-2"))
     assert re.search(
         r'<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Contact', html

@@ -38,3 +38,16 @@ def test_signing_in_ignores_the_case_of_the_address():
         )
         == user
     )
+
+
+@pytest.mark.parametrize(
+    ("full_name", "greeting"),
+    [
+        ("Priya Shah", "Priya"),
+        ("Cllr Jean Marsh", "Cllr Marsh"),
+        ("Dr. Ana Lopez Garcia", "Dr. Garcia"),
+        ("Cher", "Cher"),
+    ],
+)
+def test_the_greeting_name_is_the_first_name_or_title_and_surname(full_name, greeting):
+    assert User(email="x@example.org", full_name=full_name).get_short_name() == greeting

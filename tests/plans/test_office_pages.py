@@ -129,3 +129,12 @@ def test_the_history_says_who_moved_the_plan_and_when(signed_in):
     page = signed_in("finance_officer_a").get(detail(plan)).content.decode()
     assert "Moved to with the panel" in page
     assert "Moved to in consultation" in page
+
+
+def test_opening_the_consultation_says_the_dates_are_needed_before_the_button(signed_in):
+    plan = plan_through(PlanStatus.DRAFT)
+    page = signed_in("commissioning_officer_a").get(detail(plan)).content.decode()
+    hint = page.index("first enter the dates it opens and closes")
+    button = page.index(">Open the consultation</a>")
+    assert hint < button
+    assert reverse("plans:consultation", kwargs={"pk": plan.pk}) in page[hint:button]

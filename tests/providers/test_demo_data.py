@@ -57,3 +57,13 @@ def test_riverside_shows_a_change_of_legal_form_with_its_old_numbers(loaded):
     assert riverside.org_id == "GB-CHC-9999101"
     past = riverside.identifiers.filter(valid_until__isnull=False)
     assert {i.org_id for i in past} == {"GB-CHC-9999100", "GB-COH-99990101"}
+
+
+def test_an_organisation_has_every_document_complete_and_in_date(loaded):
+    from providers.registry.selectors import DueDiligence, registry_list
+
+    complete = registry_list(today=ANCHOR).filter(due_diligence=DueDiligence.COMPLETE)
+    assert complete.filter(name__startswith="Bridgeway").exists()
+    # Still so a month on: the demo keeps running for weeks after it is loaded.
+    later = registry_list(today=ANCHOR + datetime.timedelta(days=31))
+    assert later.filter(due_diligence=DueDiligence.COMPLETE, name__startswith="Bridgeway").exists()

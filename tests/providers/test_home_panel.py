@@ -40,7 +40,7 @@ def test_the_home_page_lists_what_is_missing_out_of_date_or_expiring_with_the_fi
     )
     assert "Upload the safeguarding policy" in body
     assert upload in body
-    assert "Upload a new insurance certificate" in body
+    assert "Upload a new version of the insurance certificate" in body
     assert "Expiring soon" in body
     # Documents a statutory body need not keep are not asked for.
     assert "latest accounts" not in body

@@ -148,3 +148,9 @@ def test_the_invitation_is_for_the_address_it_was_sent_to(client):
     client.force_login(UserFactory(email="someone.else@example.org"))
     link = reverse("providers:invitation-accept", kwargs={"token": invitation_token(invitation)})
     assert "This invitation was sent to invitee@example.org" in client.post(link).content.decode()
+
+
+def test_each_list_on_the_members_page_is_named_once(client, admin):
+    InvitationFactory(organisation=admin.organisation, invited_by=admin.user)
+    page = client.get(url("member-list", admin)).content.decode()
+    assert page.count("Invitations not yet accepted") == 1

@@ -36,7 +36,15 @@ def test_the_change_history_shows_profile_changes_with_who_made_them(signed_in):
     page = signed_in("commissioning_officer_a").get(detail(organisation)).content.decode()
     assert "Changed: name" in page
     assert "Registered" in page
-    assert "test" in page
+    assert '<td class="govuk-table__cell">System</td>' in page
+
+
+def test_the_change_history_says_demo_data_never_a_command_name(signed_in):
+    with system_actor("demo_load"):
+        organisation = provider(name="Fictional Demo Trust")
+    page = signed_in("commissioning_officer_a").get(detail(organisation)).content.decode()
+    assert '<td class="govuk-table__cell">Demo data</td>' in page
+    assert "demo_load" not in page
 
 
 def test_an_unknown_organisation_is_not_found(signed_in):

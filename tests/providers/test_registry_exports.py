@@ -43,3 +43,38 @@ def test_the_xlsx_is_made_from_the_searchs_query_string():
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "Fictional Sheet Trust" in values
     assert "Fictional Hidden Trust" not in values
+
+
+def test_the_csv_is_a_generated_file_made_from_the_searchs_query_string():
+    from providers.registry.exports import csv_generate
+
+    provider(name="Fictional Csv Trust", areas=("merseyside",))
+    provider(name="Fictional Unlisted Trust", areas=("kent",))
+
+    class Generated:
+        parameters = {"query": "area=merseyside"}
+
+    filename, content_type, content = csv_generate(Generated(), lambda done: None)
+    assert filename.endswith(".csv")
+    assert content_type.startswith("text/csv")
+    text = content.decode("utf-8-sig")
+    assert "Fictional Csv Trust" in text
+    assert "Fictional Unlisted Trust" not in text
+
+
+def test_the_search_offers_a_button_per_format_to_the_generated_file_page(signed_in):
+    provider(name="Fictional Button Trust", areas=("merseyside",))
+    page = (
+        signed_in("commissioning_officer_a")
+        .get(reverse("providers:registry-search"), {"area": "merseyside"})
+        .content.decode()
+    )
+    request_url = reverse("core:generated-file-request")
+    for kind, label in (
+        ("provider-registry-csv", "Download as CSV"),
+        ("provider-registry-xlsx", "Download as XLSX"),
+    ):
+        form = page[page.index(f'value="{kind}"') - 300 : page.index(f'value="{kind}"') + 400]
+        assert f'action="{request_url}"' in form
+        assert 'name="query" value="area=merseyside"' in form
+        assert f">{label}</button>" in form

@@ -84,10 +84,94 @@ def test_filters_narrow_by_service_area_and_legal_form(officer):
     assert "Fictional Wirral Counselling" not in page
 
 
-def test_a_provider_matching_several_chosen_areas_is_listed_once(officer):
-    provider(name="Fictional Twice Trust", areas=("merseyside", "cheshire"))
-    page = names(officer.get(SEARCH, {"area": ["merseyside", "cheshire"]}))
+def test_a_provider_matching_several_chosen_services_is_listed_once(officer):
+    provider(
+        name="Fictional Twice Trust",
+        categories=("counselling-and-therapy", "refuges-and-safe-accommodation"),
+    )
+    page = names(
+        officer.get(
+            SEARCH, {"category": ["counselling-and-therapy", "refuges-and-safe-accommodation"]}
+        )
+    )
     assert page.count("Fictional Twice Trust</a>") == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("BS1", {"Fictional Centre Trust", "Fictional Harbourside Trust"}),
+        ("bs1", {"Fictional Centre Trust", "Fictional Harbourside Trust"}),
+        ("bs1 6", {"Fictional Harbourside Trust"}),
+        ("BS1  6", {"Fictional Harbourside Trust"}),
+        ("BS16", {"Fictional Fishponds Trust"}),
+    ],
+)
+def test_the_start_of_a_postcode_finds_the_organisations_there(officer, typed, found):
+    provider(name="Fictional Centre Trust", postcode="BS1 4DJ")
+    provider(name="Fictional Harbourside Trust", postcode="BS1 6FL")
+    provider(name="Fictional Fishponds Trust", postcode="BS16 3JE")
+    page = names(officer.get(SEARCH, {"q": typed}))
+    shown = {n for n in ("Centre", "Harbourside", "Fishponds") if f"Fictional {n} Trust" in page}
+    assert {f"Fictional {n} Trust" for n in shown} == found
+
+
+def test_our_own_org_id_is_found_in_any_case(officer):
+    organisation = provider(name="Fictional Unnumbered Trust")
+    organisation.org_id = organisation.our_org_id
+    organisation.save(update_fields=["org_id"])
+    assert "Fictional Unnumbered Trust" in names(
+        officer.get(SEARCH, {"q": organisation.org_id.upper()})
+    )
+
+
+def test_the_search_box_and_its_button_come_before_the_filters(officer):
+    page = names(officer.get(SEARCH))
+    search_box = page.index('name="q"')
+    search_button = page.index(">Search</button>")
+    apply_button = page.index(">Apply filters</button>")
+    first_group = page.index('<details class="govuk-details"')
+    first_checkbox = page.index('type="checkbox"')
+    assert search_box < search_button < apply_button < first_group < first_checkbox
+
+
+def test_the_bodies_are_a_select_and_a_group_with_a_filter_set_is_open(officer):
+    page = names(officer.get(SEARCH, {"area": "merseyside"}))
+    assert '<select class="govuk-select" id="id_area" name="area">' in page
+    assert '<option value="merseyside" selected>' in page
+    assert page.count('type="checkbox" value="merseyside"') == 0
+    open_group = page.index('<details class="govuk-details" open>')
+    assert page.index('id="id_area"', open_group) < page.index("</details>", open_group)
+
+
+def test_a_late_page_shows_each_rows_status(officer):
+    for n in range(27):
+        organisation = provider(name=f"Fictional Late Trust {n:02d}")
+        if n == 26:
+            documents_in_date(organisation)
+    page = names(officer.get(SEARCH, {"sort": "name", "page": 2}))
+    assert "Fictional Late Trust 26" in page
+    assert "Documents complete and in date" in page
+    assert "Documents missing" in page
+
+
+def test_the_count_has_no_distinct_and_status_is_worked_out_only_for_the_page(officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    provider(name="Fictional Counted Trust")
+    with CaptureQueriesContext(connection) as captured:
+        officer.get(
+            SEARCH,
+            {"legal_form": ["registered-charity", "cio"], "income_band": ["10k-100k", "100k-1m"]},
+        )
+    organisation_queries = [
+        q["sql"] for q in captured.captured_queries if 'FROM "providers_organisation"' in q["sql"]
+    ]
+    assert organisation_queries
+    assert not any("DISTINCT" in sql for sql in organisation_queries)
+    count = next(sql for sql in organisation_queries if "COUNT(" in sql)
+    assert "providers_duediligencedocument" not in count
 
 
 def test_pages_keep_the_query_and_filters(officer):
@@ -143,3 +227,14 @@ def test_the_results_run_the_same_queries_for_3_providers_or_300(officer):
     assert_flat_queries(
         officer, url, make_rows=make_rows, expect=lambda rows: [r.name for r in rows]
     )
+
+
+def test_the_missing_filter_lists_an_organisation_with_no_documents_at_all(officer):
+    provider(name="Fictional Empty Trust")
+    documents_in_date(provider(name="Fictional Complete Trust"))
+    page = names(officer.get(SEARCH, {"due_diligence": "missing"}))
+    assert "Fictional Empty Trust" in page
+    assert "Fictional Complete Trust" not in page
+    page = names(officer.get(SEARCH, {"due_diligence": ["complete", "expiring"]}))
+    assert "Fictional Empty Trust" not in page
+    assert "Fictional Complete Trust" in page

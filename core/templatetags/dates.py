@@ -1,0 +1,62 @@
+"""Times as GOV.UK writes them: "10am", "10:30am", "midday", "midnight".
+
+    {% load dates %}{{ moment|govuk_time }}        10:30am
+    {{ moment|govuk_datetime }}                     3 April 2026 at 10:30am
+    {{ moment|govuk_datetime:"j M Y" }}             3 Apr 2026 at 10:30am
+
+Aware datetimes are shown in the service's time zone (London), as Django's `date` does.
+"""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, pgettext
+
+register = template.Library()
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def time_govuk(value) -> str:
+    """'10am', '10:30am', '2:05pm', 'midday', 'midnight'."""
+    value = _local(value)
+    hour, minute = value.hour, value.minute
+    if minute == 0 and hour == 12:
+        return gettext("midday")
+    if minute == 0 and hour == 0:
+        return gettext("midnight")
+    suffix = pgettext("time of day", "am") if hour < 12 else pgettext("time of day", "pm")
+    clock = hour % 12 or 12
+    return f"{clock}{suffix}" if minute == 0 else f"{clock}:{minute:02d}{suffix}"
+
+
+@register.filter
+def govuk_time(value):
+    if value in (None, ""):
+        return ""
+    return time_govuk(value)
+
+
+@register.filter
+def govuk_datetime(value, date_format_string="j F Y"):
+    if value in (None, ""):
+        return ""
+    value = _local(value)
+    return gettext("%(date)s at %(time)s") % {
+        "date": date_format(value, date_format_string),
+        "time": time_govuk(value),
+    }
+
+
+@register.filter
+def actor(value):
+    """An audit trail's actor, for people to read (core.audit.actor_label)."""
+    from core.audit import actor_label
+
+    return actor_label(value)

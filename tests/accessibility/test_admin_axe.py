@@ -1,0 +1,85 @@
+"""axe on the Django admin (site administrators' pages): its index, every model's list and
+add page, and the change page of a record of each kind that has one, with JavaScript on
+(the admin's own scripts, select2 among them, change the markup)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+from tests.permissions.objects import Objects
+from tests.permissions.test_matrix import admin_urls
+
+
+class _SiteAdmin:
+    is_active = is_staff = is_superuser = True
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+
+def admin_pages():
+    """admin:index, then each model's changelist, add and change page names (the change
+    page is opened for the model's first record, if any)."""
+    yield "admin:index"
+    yield from admin_urls(_SiteAdmin())
+    for model in admin.site._registry:
+        opts = model._meta
+        yield f"admin:{opts.app_label}_{opts.model_name}_change"
+
+
+def a_record_of_each_kind(persona_users):
+    """People in every role, their organisations and devices, a term of office, a group and
+    sign-in records, so that every list has rows and every kind a change page."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.harness.personas import PERSONAS
+    from tests.plans.factories import TermOfOfficeFactory
+
+    for key in PERSONAS:
+        persona_users[key]
+    site_admin = persona_users["site_admin"]
+    StaticDevice.objects.create(user=site_admin, name="Backup codes")
+    TOTPDevice.objects.create(user=site_admin, name="Authenticator app", confirmed=True)
+    TermOfOfficeFactory(body=Objects(persona_users).body_a)
+    Group.objects.create(name="Readers")
+    sign_in = {
+        "username": "a@example.org",
+        "ip_address": "127.0.0.1",
+        "user_agent": "test",
+        "path_info": "/sign-in/",
+    }
+    AccessAttempt.objects.create(**sign_in, failures_since_start=1)
+    AccessLog.objects.create(**sign_in, attempt_time=timezone.now())
+    AccessFailureLog.objects.create(**sign_in)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", list(admin_pages()))
+def test_the_admin_page_has_no_accessibility_violations(name, browser_as, persona_users):
+    a_record_of_each_kind(persona_users)
+    if name.endswith("_change"):
+        app_label, model_name = name.removeprefix("admin:").removesuffix("_change").rsplit("_", 1)
+        model = next(
+            m
+            for m in admin.site._registry
+            if (m._meta.app_label, m._meta.model_name) == (app_label, model_name)
+        )
+        record = model._default_manager.order_by("pk").first()
+        if record is None:
+            pytest.skip(f"no {model._meta.verbose_name} to open")
+        url = reverse(name, args=[record.pk])
+    else:
+        url = reverse(name)
+    page = browser_as("site_admin")
+    response = page.goto(url)
+    assert response.ok, f"{url} answered {response.status}"
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    assert not violations, f"{url}:\n{violations_report(violations)}"

@@ -1,0 +1,57 @@
+"""Times as GOV.UK writes them, from one filter."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+
+from core.audit import actor_label
+from core.templatetags.dates import time_govuk
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "shown"),
+    [
+        (10, 0, "10am"),
+        (10, 30, "10:30am"),
+        (12, 0, "midday"),
+        (0, 0, "midnight"),
+        (0, 5, "12:05am"),
+        (12, 45, "12:45pm"),
+        (17, 0, "5pm"),
+        (23, 59, "11:59pm"),
+    ],
+)
+def test_times_read_as_gov_uk_writes_them(hour, minute, shown):
+    assert time_govuk(datetime.time(hour, minute)) == shown
+
+
+def test_a_moment_is_shown_in_london_time_with_its_date():
+    # 09:30 UTC in summer is 10:30 in London.
+    moment = datetime.datetime(2026, 7, 3, 9, 30, tzinfo=datetime.UTC)
+    rendered = Template("{% load dates %}{{ moment|govuk_datetime }}").render(
+        Context({"moment": moment})
+    )
+    assert rendered == "3 July 2026 at 10:30am"
+    short = Template('{% load dates %}{{ moment|govuk_datetime:"j M Y" }}').render(
+        Context({"moment": moment.astimezone(LONDON)})
+    )
+    assert short == "3 Jul 2026 at 10:30am"
+
+
+@pytest.mark.parametrize(
+    ("actor", "shown"),
+    [
+        ("user:ann@example.org", "ann@example.org"),
+        ("system:demo_load", "Demo data"),
+        ("system:seed_scale", "Demo data"),
+        ("system:providers.tasks.document_reminders", "System"),
+        ("", "System"),
+        (None, "System"),
+    ],
+)
+def test_the_actor_of_a_change_never_shows_a_command_name(actor, shown):
+    assert actor_label(actor) == shown
