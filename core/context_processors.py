@@ -5,8 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.access import user_roles
-from core.models import STAFF_ROLES, Role
+from core.navigation import navigation_items, register_navigation
 
 
 def service(request):
@@ -16,42 +15,27 @@ def service(request):
     }
 
 
-# The service navigation is built from these small functions, in this order. Each takes the
-# user and gives the (label, URL) pairs that user sees; add one for a new role and list it.
+# Core's own items; apps register theirs from their AppConfig.ready() (core.navigation).
+@register_navigation(order=0)
 def _home(user):
     return [(_("Home"), reverse("core:home"))]
 
 
-def _plans(user):
-    # Office staff and panel members work on their body's plans; the public pages are linked
-    # from the start page.
-    if user_roles(user) & (STAFF_ROLES | {Role.PANEL_MEMBER}):
-        return [(_("Plans"), reverse("plans:list"))]
-    return []
-
-
-def _registry(user):
-    # The national provider registry is for office staff of every body (DESIGN.md section 2).
-    if user_roles(user) & STAFF_ROLES:
-        return [(_("Provider registry"), reverse("providers:registry-search"))]
-    return []
-
-
+@register_navigation(order=900)
 def _gallery(user):
     return [(_("Component gallery"), reverse("core:gallery"))] if user.is_staff else []
 
 
+@register_navigation(order=910)
 def _admin(user):
     return [(_("Admin"), reverse("admin:index"))] if user.is_staff else []
 
 
+@register_navigation(order=1000)
 def _sign_in_or_out(user):
     if user.is_authenticated:
         return [(_("Sign out"), reverse("core:sign-out"))]
     return [(_("Sign in"), reverse(settings.LOGIN_URL))]
-
-
-NAVIGATION = [_home, _plans, _registry, _gallery, _admin, _sign_in_or_out]
 
 
 def _is_active(path, url):
@@ -66,7 +50,6 @@ def navigation(request):
     return {
         "navigation": [
             {"label": label, "url": url, "active": _is_active(request.path, url)}
-            for section in NAVIGATION
-            for label, url in section(user)
+            for label, url in navigation_items(user)
         ]
     }

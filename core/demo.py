@@ -1,10 +1,10 @@
 """Demo data: each app may have a `demo_data` module with `load(*, anchor)` that is idempotent.
 
-Apps load in dependency order (core, plans, funding, providers, commissioning, grants), each
-through its own services where they exist. `anchor` is the day the demo was first loaded.
+Apps load in the app registry's order (core.extensions: core, plans, providers, funding,
+commissioning, grants), each through its own services where they exist. `anchor` is the day
+the demo was first loaded.
 """
 
-import importlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,9 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from core.extensions import app_modules, project_apps
 from core.models import DemoData, User
 
-DEMO_APPS = ["core", "plans", "funding", "providers", "commissioning", "grants"]
+# The apps whose demo_data module loads, in this order.
+DEMO_APPS = project_apps()
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (published in the README: demo only)
 
 
@@ -46,13 +48,7 @@ def load(*, today=None) -> DemoData:
         state = DemoData.objects.select_for_update().first()
         if state is None:
             state = DemoData.objects.create(anchor=today or timezone.localdate())
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo_data")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo_data":
-                    raise
-                continue
+        for _app, module in app_modules("demo_data"):
             module.load(anchor=state.anchor)
         state.save()
     return state

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
@@ -18,7 +19,7 @@ from core.generated import (
     generated_files_visible_to,
     generators_offered_to,
 )
-from core.uploads import content_disposition, stored_file_get_viewable
+from core.uploads import content_disposition, stored_file_viewable_through
 
 # Seconds between reloads of a generated file's page while it is being made.
 REFRESH_SECONDS = 2
@@ -26,18 +27,25 @@ GENERATED_FILES_PER_PAGE = 25
 
 
 @require_safe
-@login_required
 def file_download(request, uuid):
-    """The only way out for a stored file: 404 unless an object holding it lets you see it."""
-    stored = stored_file_get_viewable(user=request.user, uuid=uuid)
-    if stored is None:
+    """The only way out for a stored file: 404 unless an object holding it lets you see it.
+
+    Files of published objects (owners registered `public=True`) need no sign-in; for any
+    other file an anonymous visitor is sent to sign in first, as for any private page.
+    """
+    found = stored_file_viewable_through(user=request.user, uuid=uuid)
+    if found is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         raise Http404
+    stored, owner = found
     try:
         handle = stored.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=stored.content_type)
-    response["Content-Disposition"] = content_disposition(stored.original_name)
+    inline = owner.inline and stored.content_type == "application/pdf"
+    response["Content-Disposition"] = content_disposition(stored.original_name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

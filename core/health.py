@@ -1,10 +1,9 @@
 """Health checks for load balancers and operators; they name no versions or hosts."""
 
 import redis
+from celery import current_app
 from django.conf import settings
 from django.db import connection
-
-from config.celery import app as celery_app
 
 CELERY_PING_TIMEOUT = 1.0
 
@@ -30,7 +29,9 @@ def check_redis() -> bool:
 
 def check_celery_worker() -> bool:
     try:
-        replies = celery_app.control.ping(timeout=CELERY_PING_TIMEOUT)
+        # The project's Celery app (config/celery.py, loaded with the settings): core does not
+        # import `config`, which imports every app.
+        replies = current_app.control.ping(timeout=CELERY_PING_TIMEOUT)
     except Exception:
         return False
     return any("ok" in reply.get(worker, {}) for reply in replies for worker in reply)

@@ -54,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("site administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language of e-mails and, once signed in, of pages (docs/adr/0007-bilingual-content.md).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
 
     objects = UserManager()
 
@@ -133,6 +137,72 @@ class DemoData(models.Model):
 
     def __str__(self):
         return f"demo data anchored on {self.anchor:%Y-%m-%d}"
+
+
+class NumberSequence(models.Model):
+    """The last number handed out in a scope, e.g. "bid:avon-and-somerset:2026" (core.numbers)."""
+
+    scope = models.CharField(_("scope"), max_length=200, unique=True)
+    last = models.PositiveBigIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self):
+        return f"{self.scope}: {self.last}"
+
+
+class NotificationSent(models.Model):
+    """One e-mail per event and person (core.notifications.notify_once).
+
+    The unique row is written in the same transaction as the queued e-mail, so a reminder
+    that runs twice, or two workers at once, send it once.
+    """
+
+    event_key = models.CharField(_("event"), max_length=200)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_key", "recipient"], name="core_notification_once_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_key} to {self.recipient_id}"
+
+
+class NotificationOptOut(models.Model):
+    """A person turned off one kind of e-mail (core.notifications: the preferences page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+
+    class Meta:
+        verbose_name = _("notification turned off")
+        verbose_name_plural = _("notifications turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="core_notification_opt_out_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} turned off {self.kind}"
 
 
 class Role(models.TextChoices):

@@ -5,13 +5,17 @@
 - `parse_money("£1,234.5")` -> Decimal("1234.50"); refuses what is not whole pence.
 - `MoneyField` on a model: `DecimalField(max_digits=14, decimal_places=2)` that refuses floats.
 - `MoneyFormField` on a form: a text input that accepts "£1,234.50", "1234.5" or "1,234".
+- `money_split(Decimal("100.00"), [1, 1, 1])` -> [33.34, 33.33, 33.33]: parts by weight that
+  always sum to the total (instalments, attribution).
 
 Every function here raises TypeError for a float: a float cannot hold most amounts in pence
 exactly, and one that slips in silently is the bug we most want to hear about.
 """
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -83,6 +87,41 @@ def parse_money(value: str | Decimal | int) -> Decimal:
     if pence != amount:
         raise ValueError(PRECISION_MESSAGE)
     return pence
+
+
+def money_split(total: Decimal | int, weights: Sequence[Decimal | int]) -> list[Decimal]:
+    """Split `total` into parts in proportion to `weights`, in whole pence, summing to `total`.
+
+    The largest-remainder rule: each part first gets its exact share rounded down to the
+    penny; the pence left over go one each to the parts whose shares lost the most in that
+    rounding (the earlier part on a tie). So [1, 1, 1] of £100.00 is £33.34, £33.33,
+    £33.33, and a part never differs from its exact share by a penny or more. A negative
+    total (a clawback) splits like its opposite. Weights are non-negative Decimals or ints
+    with a positive sum; a zero weight gets £0.00.
+    """
+    _refuse_float(total)
+    for weight in weights:
+        _refuse_float(weight)
+    total = Decimal(total)
+    if total != total.quantize(PENCE):
+        raise ValueError("the total must be whole pence")
+    if not weights:
+        raise ValueError("give at least one weight")
+    if any(Decimal(weight) < 0 for weight in weights):
+        raise ValueError("weights may not be negative")
+    weight_sum = sum(Fraction(Decimal(weight)) for weight in weights)
+    if weight_sum == 0:
+        raise ValueError("the weights must not all be zero")
+    sign = -1 if total < 0 else 1
+    pence = int(abs(total) * 100)
+    shares = [pence * Fraction(Decimal(weight)) / weight_sum for weight in weights]
+    parts = [share.numerator // share.denominator for share in shares]
+    left_over = pence - sum(parts)
+    # Largest fractional part first; the earlier part on a tie (sorted is stable).
+    order = sorted(range(len(shares)), key=lambda i: shares[i] - parts[i], reverse=True)
+    for i in order[:left_over]:
+        parts[i] += 1
+    return [(Decimal(sign * part) / 100).quantize(PENCE) for part in parts]
 
 
 def _parse_text(value: str) -> Decimal:

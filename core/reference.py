@@ -1,4 +1,9 @@
-"""Reference data shipped with the code and loaded by migrations."""
+"""Reference data shipped with the code and loaded by migrations.
+
+Every app may have a `reference.py` like this one with `ensure()`: its migrations' data step
+loads the rows, and `ensure()` puts them back when a transactional test has flushed them
+(tests/conftest.py calls it for every app, in the app registry's order).
+"""
 
 import csv
 import datetime
@@ -100,7 +105,7 @@ def load_victim_groups(model):
         model.objects.get_or_create(slug=slug, defaults={"name": name, "ordering": ordering * 10})
 
 
-def ensure_reference_data():
+def ensure():
     """Reload reference rows that a transactional test's flush removed."""
     from core.models import PolicingBody, ServiceCategory, VictimGroup
 

@@ -68,3 +68,13 @@ def email_deliver(recipients, template, context, language=None):
     email_message_build(
         recipients=recipients, template=template, context=context, language=language
     ).send()
+
+
+@shared_task
+def document_render(owner, pk, field, template, context, filename):
+    """Render a lasting document and keep it on its owner (core.documents); safe to run twice."""
+    from core.documents import document_render_and_attach
+
+    return document_render_and_attach(
+        owner=owner, pk=pk, field=field, template=template, context=context, filename=filename
+    )

@@ -200,19 +200,31 @@ def stored_files_delete(stored_files) -> int:
 
 @dataclass(frozen=True)
 class FileOwner:
-    """A model that holds StoredFiles in `field` (a foreign key) and says who may see them."""
+    """A model that holds StoredFiles in `field` (a foreign key) and says who may see them.
+
+    `public`: `can_view` is also asked about anonymous visitors (it may admit them for a
+    published object). `inline`: a PDF opens in the browser rather than downloading (a
+    published plan to read), where that is the point; every other file is an attachment.
+    """
 
     model: type[models.Model]
     field: str
     can_view: Callable[[Any, models.Model], bool]
+    public: bool = False
+    inline: bool = False
 
 
 _FILE_OWNERS: dict[tuple[str, str], FileOwner] = {}
 
 
-def file_owner_register(model, *, field: str, can_view) -> FileOwner:
-    """Call from an AppConfig.ready(): `can_view(user, owner_object) -> bool`."""
-    owner = FileOwner(model=model, field=field, can_view=can_view)
+def file_owner_register(
+    model, *, field: str, can_view, public: bool = False, inline: bool = False
+) -> FileOwner:
+    """Call from an AppConfig.ready(): `can_view(user, owner_object) -> bool`.
+
+    With `public=True`, `user` may be an AnonymousUser: say yes only for what anyone may read.
+    """
+    owner = FileOwner(model=model, field=field, can_view=can_view, public=public, inline=inline)
     _FILE_OWNERS[(model._meta.label_lower, field)] = owner
     return owner
 
@@ -221,29 +233,40 @@ def file_owner_unregister(model, *, field: str) -> None:
     _FILE_OWNERS.pop((model._meta.label_lower, field), None)
 
 
-def stored_file_get_viewable(*, user, uuid) -> StoredFile | None:
-    """The file if some object holding it lets `user` see it; otherwise None.
+def stored_file_viewable_through(*, user, uuid) -> tuple[StoredFile, FileOwner] | None:
+    """The file and the owner that lets `user` see it; None if no holder does.
 
     One query for the file, then one per registered owner model (plus what its `can_view`
-    needs). A file nothing holds is visible to nobody.
+    needs). A file nothing holds is visible to nobody. An anonymous visitor is asked about
+    only by owners registered `public=True`.
     """
     stored = StoredFile.objects.filter(uuid=uuid).first()
-    if stored is None or not user.is_authenticated:
+    if stored is None:
         return None
     for owner in _FILE_OWNERS.values():
+        if not (user.is_authenticated or owner.public):
+            continue
         holders = owner.model._default_manager.filter(**{owner.field: stored})
         if any(owner.can_view(user, holder) for holder in holders):
-            return stored
+            return stored, owner
     return None
 
 
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the real one per RFC 5987 / RFC 6266."""
+def stored_file_get_viewable(*, user, uuid) -> StoredFile | None:
+    """The file if some object holding it lets `user` see it; otherwise None."""
+    found = stored_file_viewable_through(user=user, uuid=uuid)
+    return found[0] if found else None
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """`attachment` (or `inline`) with an ASCII fallback name and the real one per RFC 5987 /
+    RFC 6266."""
     # "â" becomes "a"; anything else outside plain ASCII becomes "_".
     decomposed = unicodedata.normalize("NFKD", filename)
     fallback = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     fallback = re.sub(r"[^A-Za-z0-9 ._()\-]", "_", fallback).strip() or "download"
-    header = f'attachment; filename="{fallback}"'
+    disposition = "inline" if inline else "attachment"
+    header = f'{disposition}; filename="{fallback}"'
     if fallback != filename:
         header += f"; filename*=UTF-8''{quote(filename, safe='')}"
     return header

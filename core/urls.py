@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import auth_views, file_views, outbox_views, views
+from core import auth_views, file_views, notification_views, outbox_views, views
 
 app_name = "core"
 
@@ -41,6 +41,11 @@ urlpatterns = [
         "outbox/<str:file_name>/<int:index>/",
         outbox_views.outbox_message,
         name="outbox-message",
+    ),
+    path(
+        "account/e-mails/",
+        notification_views.notification_preferences,
+        name="notification-preferences",
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

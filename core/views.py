@@ -14,6 +14,7 @@ from core.access import is_office_staff, second_factor_exempt
 from core.forms.gallery import GalleryForm
 from core.health import health_report
 from core.home import home_panels
+from core.navigation import start_links
 
 
 @require_safe
@@ -34,7 +35,7 @@ def healthz(request):
 def home(request):
     """The public start page, or for a signed-in person the panels for their roles."""
     if not request.user.is_authenticated:
-        return render(request, "core/start.html")
+        return render(request, "core/start.html", {"start_links": start_links(request)})
     return render(request, "core/home.html", {"panels": home_panels(request)})
 
 

@@ -8,12 +8,17 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from core.uploads import file_owner_register
-        from plans import documents, home_panels  # noqa: F401  (registers the home panels)
+        from plans import documents, home_panels, navigation  # noqa: F401  (registers them)
         from plans.models import PlanAttachment
         from plans.rules import can_read
 
-        # An attachment is for whoever may read its plan (anyone, once it is published).
+        # An attachment is for whoever may read its plan (anyone, signed in or not, once it
+        # is published); a PDF opens in the browser to be read.
         file_owner_register(
-            PlanAttachment, field="file", can_view=lambda user, held: can_read(user, held.plan)
+            PlanAttachment,
+            field="file",
+            can_view=lambda user, held: can_read(user, held.plan),
+            public=True,
+            inline=True,
         )
         documents.register()

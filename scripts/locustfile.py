@@ -1,6 +1,6 @@
-"""Load for `make bench`: each page named in BENCH_PAGES, as a signed-in staff member.
+"""Load for `make bench`: each page in BENCH_PAGES, each as its persona.
 
-BENCH_PAGES is JSON: {"name": "/path?query", ...}; BENCH_SESSION a session cookie value.
+BENCH_PAGES is JSON: [{"name", "path", "session"}, ...] (an empty session: anonymous).
 """
 
 import json
@@ -11,15 +11,17 @@ from locust import HttpUser, constant, task
 PAGES = json.loads(os.environ["BENCH_PAGES"])
 
 
-class StaffMember(HttpUser):
+class Visitor(HttpUser):
     wait_time = constant(0)
-
-    def on_start(self):
-        self.client.cookies.set("sessionid", os.environ["BENCH_SESSION"])
 
     @task
     def every_page(self):
-        for name, path in PAGES.items():
-            with self.client.get(path, name=name, catch_response=True) as response:
+        for page in PAGES:
+            # Each page as its own persona: no cookie carries over from the previous one.
+            self.client.cookies.clear()
+            cookies = {"sessionid": page["session"]} if page["session"] else {}
+            with self.client.get(
+                page["path"], name=page["name"], cookies=cookies, catch_response=True
+            ) as response:
                 if response.status_code != 200:
-                    response.failure(f"{path} answered {response.status_code}")
+                    response.failure(f"{page['path']} answered {response.status_code}")

@@ -9,15 +9,17 @@ from tests.harness.celery_worker import celery_worker_process  # noqa: F401  (fi
 def _reference_data(request):
     """Transactional tests flush every table, including the rows migrations loaded.
 
-    Reload them before any database test so the order tests run in never matters.
+    Reload every app's (`<app>/reference.py`, `ensure()`) before any database test so the
+    order tests run in never matters.
     """
     if request.node.get_closest_marker("django_db") is None:
         yield
         return
     request.getfixturevalue("_django_db_helper")
-    from core.reference import ensure_reference_data
+    from core.extensions import app_modules
 
-    ensure_reference_data()
+    for _app, reference in app_modules("reference"):
+        reference.ensure()
     yield
 
 

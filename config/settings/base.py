@@ -40,11 +40,13 @@ THIRD_PARTY_APPS = [
     "pgtrigger",
     "pghistory",
 ]
+# The project's apps in dependency order: core.extensions discovers each app's modules
+# (reference data, demo data, scale data, bench pages) in this order.
 LOCAL_APPS = [
     "core",
     "plans",
-    "funding",
     "providers",
+    "funding",
     "commissioning",
     "grants",
 ]
@@ -93,7 +95,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections: a new one per request costs about 3 ms and starts with cold caches
+# (the benchmark's floor fell from 10.5 to 4.4 ms at 1 user). The health check drops one the
+# server closed (a restart, an idle timeout) before a request uses it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

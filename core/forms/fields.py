@@ -24,17 +24,23 @@ class GovukDateInput(forms.MultiWidget):
     """
 
     template_name = "govuk/widgets/date_input.html"
+    # The boxes, in order; a subclass may add one (core.london_time adds the time).
+    parts = DATE_PARTS
+    part_labels = DATE_PART_LABELS
+    part_widths = {"day": 2, "month": 2, "year": 4}
+    part_inputmodes: dict[str, str] = {}  # "numeric" unless said otherwise
 
     def __init__(self, attrs=None):
-        def part(width):
+        def part(name):
+            width = self.part_widths[name]
             return forms.TextInput(
                 attrs={
                     "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
-                    "inputmode": "numeric",
+                    "inputmode": self.part_inputmodes.get(name, "numeric"),
                 }
             )
 
-        super().__init__({"day": part(2), "month": part(2), "year": part(4)}, attrs)
+        super().__init__({name: part(name) for name in self.parts}, attrs)
 
     def decompress(self, value):
         # GOV.UK shows a date as the numbers a person would type: 7 3 2026, not 07 03 2026.
@@ -46,9 +52,9 @@ class GovukDateInput(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         # Ids that say which part they are (`id_start_day`) rather than Django's `_0`, `_1`.
         if id_ := context["widget"]["attrs"].get("id"):
-            for part, subwidget in zip(DATE_PARTS, context["widget"]["subwidgets"], strict=True):
+            for part, subwidget in zip(self.parts, context["widget"]["subwidgets"], strict=True):
                 subwidget["attrs"]["id"] = f"{id_}_{part}"
-                subwidget["label"] = DATE_PART_LABELS[part]
+                subwidget["label"] = self.part_labels[part]
         return context
 
 
@@ -77,13 +83,14 @@ class GovukDateField(forms.MultiValueField):
         parts = [forms.CharField(required=False) for _part in DATE_PARTS]
         super().__init__(parts, require_all_fields=False, **kwargs)
 
-    def _error(self, code, parts):
+    def _error(self, code, parts, **params):
         label = str(self.label or _("Date"))
         params = {
             "label": capfirst(label),
             # "Enter start date", but "Enter ONS code date": keep acronyms as they are.
             "label_lower": label if label[1:2].isupper() else label[:1].lower() + label[1:],
             "parts": tuple(parts),
+            **params,
         }
         return ValidationError(self.error_messages[code], code=code, params=params)
 
@@ -95,6 +102,12 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise self._error("required", DATE_PARTS)
             return None
+        result = self.clean_date(typed)
+        self.run_validators(result)
+        return result
+
+    def clean_date(self, typed):
+        """The date of three typed parts (day, month, year), some typed; or the error."""
         missing = [part for part, text in zip(DATE_PARTS, typed, strict=True) if not text]
         if missing:
             raise self._error("incomplete_" + "_".join(missing), missing)
@@ -120,9 +133,7 @@ class GovukDateField(forms.MultiValueField):
             # The Design System highlights the one wrong part, or the whole date when more
             # than one part is wrong.
             raise self._error("invalid", wrong if len(wrong) == 1 else DATE_PARTS)
-        result = datetime.date(year, month, day)
-        self.run_validators(result)
-        return result
+        return datetime.date(year, month, day)
 
     def compress(self, data_list):  # pragma: no cover - clean() does the whole job
         # MultiValueField asks for this; clean() above never calls it, but keep it honest.

@@ -14,7 +14,7 @@ from django.forms.widgets import Input
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.forms.fields import DATE_PART_LABELS, DATE_PARTS, GovukDateInput
+from core.forms.fields import DATE_PARTS, GovukDateInput
 
 DEFAULT_OPTIONS = {
     "label_size": None,
@@ -90,17 +90,18 @@ def control_id(bound_field):
 
 def date_error_parts(bound_field):
     """The parts of a date input to highlight: those its errors name, else all three."""
+    every = getattr(bound_field.field.widget, "parts", DATE_PARTS)
     parts = set()
     for error in bound_field.form.errors.as_data().get(bound_field.name, []):
-        parts.update((getattr(error, "params", None) or {}).get("parts", DATE_PARTS))
-    return tuple(part for part in DATE_PARTS if part in parts)
+        parts.update((getattr(error, "params", None) or {}).get("parts", every))
+    return tuple(part for part in every if part in parts)
 
 
 def anchor_id(bound_field):
     """Where the error summary's link for this field goes."""
     base = control_id(bound_field)
     if widget_kind(bound_field) == "date":
-        parts = date_error_parts(bound_field) or DATE_PARTS
+        parts = date_error_parts(bound_field) or bound_field.field.widget.parts
         return f"{base}_{parts[0]}"
     return base
 
@@ -405,13 +406,14 @@ def _date_items(bound_field, id_, error):
             "id": f"{id_}_{part}",
             "name": f"{bound_field.html_name}_{part}",
             "value": value if value is not None else "",
-            "label": DATE_PART_LABELS[part],
+            "label": widget.part_labels[part],
+            "inputmode": widget.part_inputmodes.get(part, "numeric"),
             "classes": _classes(
                 "govuk-input",
                 "govuk-date-input__input",
-                "govuk-input--width-4" if part == "year" else "govuk-input--width-2",
+                f"govuk-input--width-{widget.part_widths[part]}",
                 "govuk-input--error" if part in wrong else "",
             ),
         }
-        for part, value in zip(DATE_PARTS, values, strict=True)
+        for part, value in zip(widget.parts, values, strict=True)
     ]

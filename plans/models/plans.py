@@ -1,5 +1,3 @@
-import functools
-import operator
 import uuid
 
 import pghistory
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.financial_years import FinancialYear, FinancialYearField
 from core.models import PolicingBody, StoredFile
 from core.money import MoneyField
+from core.triggers import frozen_row_triggers, frozen_with_parent_trigger
 
 
 class PlanStatus(models.TextChoices):
@@ -53,38 +52,13 @@ _PLAN_CONTENT_FIELDS = [
 
 
 def frozen_with_plan_trigger(name: str) -> pgtrigger.Trigger:
-    """Refuse any insert, update or delete of a row whose plan is published or superseded.
-
-    The services refuse these edits first, with a message; this catches everything else
-    (raw SQL, a bulk update, a bug). A condition on the row alone cannot see the plan's
-    status, so the function looks it up.
-    """
-    return pgtrigger.Trigger(
-        name=name,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        func=pgtrigger.Func(
-            """
-            IF EXISTS (
-                SELECT 1 FROM plans_plan
-                WHERE id IN (OLD.plan_id, NEW.plan_id) AND status IN ('published', 'superseded')
-            ) THEN
-                RAISE EXCEPTION 'plans: a published plan cannot change (% of plan % or %)',
-                    TG_TABLE_NAME, OLD.plan_id, NEW.plan_id;
-            END IF;
-            IF TG_OP = 'DELETE' THEN
-                RETURN OLD;
-            END IF;
-            RETURN NEW;
-            """
-        ),
-    )
-
-
-def _any_change(fields):
-    return functools.reduce(
-        operator.or_,
-        [pgtrigger.Q(**{f"old__{field}__df": pgtrigger.F(f"new__{field}")}) for field in fields],
+    """Refuse any insert, update or delete of a row whose plan is published or superseded."""
+    return frozen_with_parent_trigger(
+        name,
+        table="plans_plan",
+        key="plan_id",
+        statuses=FROZEN_STATUSES,
+        message="plans: a published plan cannot change",
     )
 
 
@@ -213,16 +187,10 @@ class Plan(models.Model):
                 field="status",
                 transitions=[(old, new) for old, targets in TRANSITIONS.items() for new in targets],
             ),
-            pgtrigger.Protect(
-                name="plans_published_plan_is_frozen",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__status__in=sorted(FROZEN_STATUSES))
-                & _any_change(_PLAN_CONTENT_FIELDS),
-            ),
-            pgtrigger.Protect(
-                name="plans_published_plan_is_kept",
-                operation=pgtrigger.Delete,
-                condition=pgtrigger.Q(old__status__in=sorted(FROZEN_STATUSES)),
+            *frozen_row_triggers(
+                name="plans_published_plan",
+                statuses=FROZEN_STATUSES,
+                fields=_PLAN_CONTENT_FIELDS,
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from core.email import email_send
+from core.notifications import notification_opt_outs
 from core.uploads import stored_file_create
 from providers.documents import EXPIRING_WITHIN_DAYS, DocumentKind, valid_until
 from providers.models import DueDiligenceDocument, MemberRole, Organisation, OrganisationMember
@@ -59,9 +60,25 @@ def document_upload(
     return document
 
 
-def _recipients(organisation) -> list[str]:
-    # The people who can upload a new version: administrators and editors.
-    return [member.user.email for member in organisation.uploaders if member.user.is_active]
+# The kind of e-mail people may turn off on their preferences page (core.notifications).
+REMINDERS_KIND = "providers.document_reminders"
+
+
+def reminders_apply_to(user) -> bool:
+    """Administrators and editors get the reminders, so they may choose not to."""
+    return OrganisationMember.objects.filter(
+        user=user, role__in=[MemberRole.ADMINISTRATOR, MemberRole.EDITOR]
+    ).exists()
+
+
+def _recipients(organisation, *, opted_out) -> list[str]:
+    # The people who can upload a new version: administrators and editors, unless they
+    # turned the reminders off.
+    return [
+        member.user.email
+        for member in organisation.uploaders
+        if member.user.is_active and member.user_id not in opted_out
+    ]
 
 
 def _due(queryset, *, stamp_field):
@@ -89,11 +106,11 @@ def _due(queryset, *, stamp_field):
     return documents
 
 
-def _send(document, *, template):
+def _send(document, *, template, opted_out):
     organisation = document.organisation
     link = settings.SITE_URL + reverse("providers:document-list", kwargs={"pk": organisation.pk})
     email_send(
-        to=_recipients(organisation),
+        to=_recipients(organisation, opted_out=opted_out),
         template=template,
         context={
             "organisation": organisation.name,
@@ -120,8 +137,9 @@ def document_reminders_send(*, today: datetime.date | None = None) -> int:
         stamp_field="expiring_reminder_sent_for",
     )
     expired = _due(current.filter(valid_until__lt=today), stamp_field="expired_reminder_sent_for")
+    opted_out = notification_opt_outs(kind=REMINDERS_KIND)
     for document in expiring:
-        _send(document, template="providers/document_expiring")
+        _send(document, template="providers/document_expiring", opted_out=opted_out)
     for document in expired:
-        _send(document, template="providers/document_expired")
+        _send(document, template="providers/document_expired", opted_out=opted_out)
     return len(expiring) + len(expired)

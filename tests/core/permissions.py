@@ -57,6 +57,8 @@ DECLARATIONS = [
     Url("core:sign-in-again", signed_in_any(), methods=("GET", "POST")),
     # "Stay signed in": the POST is the activity; it comes back to the page (here, home).
     Url("core:session-extend", signed_in_any(), methods=("POST",)),
+    # Everyone signed in chooses their own e-mails.
+    Url("core:notification-preferences", signed_in_any(), methods=("GET", "POST")),
 ]
 
 DECLARATIONS += [

@@ -61,6 +61,7 @@ def test_a_request_names_the_signed_in_user_as_actor(signed_in, persona_users):
         {
             "email": person.email,
             "full_name": "Renamed Person",
+            "language": "en",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
@@ -83,6 +84,7 @@ def test_the_admin_refuses_roles_for_two_bodies_saved_together(signed_in):
     data = {
         "email": person.email,
         "full_name": person.full_name,
+        "language": "en",
         "is_active": "on",
         "date_joined_0": "2026-01-01",
         "date_joined_1": "10:00:00",

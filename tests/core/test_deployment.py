@@ -85,3 +85,11 @@ def test_env_example_documents_every_setting_read_from_the_environment():
     )
     assert read, "no settings found"
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_database_connections_persist_and_are_checked_before_reuse(monkeypatch):
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    base = importlib.reload(importlib.import_module("config.settings.base"))
+    assert base.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert base.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert "DATABASE_CONN_MAX_AGE=60" in (ROOT / ".env.example").read_text()

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core import context_processors
+from core import context_processors, navigation
 from core.models import User
 from tests.harness.personas import sign_in_verified
 
@@ -150,20 +150,37 @@ def test_the_current_page_is_marked_in_the_navigation(client):
     assert html.count("govuk-service-navigation__item--active") == 1
 
 
-def test_the_navigation_is_built_from_small_functions_others_can_extend(rf, monkeypatch):
+def test_the_navigation_is_built_from_items_apps_register(rf, monkeypatch):
+    monkeypatch.setattr(navigation, "_ITEMS", list(navigation._ITEMS))
 
+    @navigation.register_navigation(order=500)
     def providers(user):
         return [("Providers", "/providers/")]
 
-    monkeypatch.setattr(
-        context_processors, "NAVIGATION", [*context_processors.NAVIGATION, providers]
-    )
     request = rf.get("/providers/1/")
     request.user = AnonymousUser()
     with translation.override("en"):  # no middleware here to choose the language
         items = context_processors.navigation(request)["navigation"]
-        assert items[-1] == {"label": "Providers", "url": "/providers/", "active": True}
+        labels = [item["label"] for item in items]
+        assert labels == ["Home", "Providers", "Sign in"]
+        assert {"label": "Providers", "url": "/providers/", "active": True} in items
         assert items[0] == {"label": "Home", "url": "/", "active": False}
+
+
+def test_apps_put_their_items_in_the_navigation_without_core_naming_them(client, signed_in):
+    assert navigation_labels(page(client)) == ["Home", "Sign in"]
+    html = signed_in("commissioning_officer_a").get(reverse("core:home")).content.decode()
+    assert navigation_labels(html) == ["Home", "Plans", "Provider registry", "Sign out"]
+    source = (ROOT / "core" / "context_processors.py").read_text()
+    assert "plans:" not in source
+    assert "providers:" not in source
+
+
+def test_the_start_page_links_what_apps_register(client):
+    html = page(client)
+    assert f'href="{reverse("plans:public-index")}"' in html
+    assert f'href="{reverse("providers:sign-up")}"' in html
+    assert "plans:" not in (ROOT / "templates" / "core" / "start.html").read_text()
 
 
 def test_django_messages_are_shown_as_notification_banners(client, member):

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from core.models import ServiceCategory, VictimGroup
-from core.reference import ensure_reference_data, load_service_categories, load_victim_groups
+from core.reference import ensure, load_service_categories, load_victim_groups
 from core.vocabularies import (
     CharityRegulator,
     Identifier,
@@ -127,7 +127,7 @@ def test_reference_tables_come_back_after_a_flush():
     call_command("flush", interactive=False, verbosity=0)
     assert not ServiceCategory.objects.exists()
     assert not VictimGroup.objects.exists()
-    ensure_reference_data()
+    ensure()
     assert ServiceCategory.objects.count() == 19
     assert VictimGroup.objects.count() == 10
 

@@ -9,12 +9,14 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.extensions import project_apps
 from tests.harness.matrix import ALL_METHODS, FORBIDDEN, LOGIN, NOT_FOUND, OK, VERIFY
 from tests.harness.personas import PERSONAS, sign_in_persona
 from tests.permissions.objects import Objects
 
 TESTS = Path(__file__).resolve().parent.parent
-APPS = ["core", "plans", "funding", "providers", "commissioning", "grants"]
+# The project's apps, in the app registry's order (core.extensions).
+APPS = project_apps()
 
 
 def declarations():

@@ -77,6 +77,19 @@ def test_a_drafts_document_is_for_the_office_and_a_published_ones_for_anyone_sig
     assert download(signed_in("panel_member_b"), attachment).status_code == 200
 
 
+def test_a_published_plans_documents_are_public_and_its_pdfs_open_in_the_browser(client):
+    plan = plan_through(PlanStatus.DRAFT)
+    attachment = attach(plan)
+    draft = download(client, attachment)
+    assert draft.status_code == 302
+    assert draft.url.startswith(reverse("core:sign-in"))
+    advance(plan, PlanStatus.PUBLISHED)
+    published = download(client, attachment)
+    assert published.status_code == 200
+    assert published["Content-Disposition"].startswith('inline; filename="easy-read.pdf"')
+    assert published["X-Content-Type-Options"] == "nosniff"
+
+
 def test_a_variation_shares_the_file_and_removing_it_there_keeps_it_for_the_old_version():
     plan = plan_through(PlanStatus.DRAFT)
     attachment = attach(plan)

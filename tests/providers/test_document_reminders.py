@@ -124,3 +124,15 @@ def test_the_task_uses_todays_date_in_london(organisation, mailoutbox, sending):
     moment = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)
     with time_machine.travel(moment, tick=False), sending():
         assert document_reminders() == 1
+
+
+def test_people_who_turned_the_reminders_off_are_left_out(organisation, mailoutbox, sending):
+    from core.notifications import notification_preferences_save
+
+    editor = organisation.members.get(role=MemberRole.EDITOR).user
+    notification_preferences_save(user=editor, turned_off={"providers.document_reminders"})
+    document(organisation, TODAY + datetime.timedelta(days=10))
+    with sending():
+        document_reminders_send(today=TODAY)
+    (message,) = mailoutbox
+    assert message.to == ["admin@example.org"]

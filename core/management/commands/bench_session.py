@@ -5,28 +5,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.models import Membership, PolicingBody, Role, User
+from core.bench import persona_user
+from core.benchmark import ANONYMOUS, PERSONAS
 
 
 class Command(BaseCommand):
-    help = "Print a signed-in, second-factor-verified session key for a benchmark user."
+    help = "Print a signed-in, second-factor-verified session key for a benchmark persona."
 
     def add_arguments(self, parser):
-        parser.add_argument("--email", default="bench-officer@bench.example")
-        parser.add_argument("--body", default="avon-and-somerset")
-        parser.add_argument("--role", default=Role.COMMISSIONING_OFFICER)
+        parser.add_argument("--persona", default="commissioning_officer", choices=PERSONAS)
 
-    def handle(self, *args, email, body, role, **options):
+    def handle(self, *args, persona, **options):
         # Never where real people's data lives.
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Benchmark sessions may not be made with these settings.")
-        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": "Bench User"})
-        Membership.objects.get_or_create(
-            user=user, body=PolicingBody.objects.get(slug=body), role=role
-        )
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "Authenticator app"}
-        )
+        if persona == ANONYMOUS:
+            raise CommandError("An anonymous visitor has no session.")
+        user = persona_user(persona)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
