@@ -51,6 +51,12 @@ _ALIASES = {
     "west yorkshire combined authority": "west-yorkshire",
     "mayor of south yorkshire": "south-yorkshire",
     "south yorkshire mayoral combined authority": "south-yorkshire",
+    "greater london authority": "metropolitan",
+    "metropolitan police service mopac": "metropolitan",
+    "london metropolitan": "metropolitan",
+    "hampshire and isle of wight": "hampshire",
+    "hampshire and the isle of wight": "hampshire",
+    "city of london corporation": "city-of-london",
 }
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Funding")
+
+    def ready(self):
+        from funding import navigation  # noqa: F401  (registers it)

@@ -17,6 +17,13 @@ NOT_PAGES = {
     "core:healthz-live": "plain text for container health checks, not a page",
     "core:file-download": "a file download (attachment), not a page",
     "providers:registry-export-csv": "a CSV download (attachment), not a page",
+    "funding:national-csv": "a CSV download (attachment), not a page",
+    "funding:national-xlsx": "an XLSX download (attachment), not a page",
+    "budgets:year-csv": "a CSV download (attachment), not a page",
+    "budgets:year-xlsx": "an XLSX download (attachment), not a page",
+    "budgets:year-ledger-csv": "a CSV download (attachment), not a page",
+    "budgets:ledger-csv": "a CSV download (attachment), not a page",
+    "budgets:ledger-xlsx": "an XLSX download (attachment), not a page",
     "set_language": "a form target that redirects",
 }
 

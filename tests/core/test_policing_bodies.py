@@ -36,6 +36,10 @@ def test_migrations_load_all_43_bodies_with_codes_kinds_and_ons_codes():
         ("Greater Manchester Police", "greater-manchester"),
         ("  devon and  cornwall ", "devon-and-cornwall"),
         ("West Mercia Police", "west-mercia"),
+        ("Hampshire and Isle of Wight Constabulary", "hampshire"),
+        ("Metropolitan Police Service (MOPAC)", "metropolitan"),
+        ("Greater London Authority", "metropolitan"),
+        ("City of London Corporation", "city-of-london"),
     ],
 )
 def test_it_resolves_the_names_published_tables_print(published, slug):
