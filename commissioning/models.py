@@ -435,3 +435,15 @@ class RoundAlert(models.Model):
 
     def __str__(self):
         return f"alert for {self.organisation_id}"
+
+
+# A round's questions and criteria (issue 18) live in their own module.
+from commissioning.questions.models import (  # noqa: E402, F401
+    BudgetCategory,
+    Criterion,
+    CriterionQuestion,
+    Question,
+    QuestionHelpText,
+    QuestionType,
+    Section,
+)
