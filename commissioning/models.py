@@ -274,6 +274,10 @@ class Round(models.Model):
         return self.is_open_at(timezone.now())
 
     @property
+    def eligible_legal_form_labels(self) -> list[str]:
+        return [LegalForm(value).label for value in self.eligible_legal_forms]
+
+    @property
     def period(self) -> str:
         if self.first_year == self.last_year:
             return str(self.first_year)
