@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissioning import views
+from commissioning.questions.urls import urlpatterns as questions_urlpatterns
 
 app_name = "commissioning"
 
@@ -36,3 +37,6 @@ urlpatterns = [
     path("rounds/<int:pk>/follow/", views.round_follow, name="follow"),
     path("rounds/<int:pk>/ask/", views.clarification_ask, name="ask"),
 ]
+
+# The question builder, the preview and copying (issue 18).
+urlpatterns += questions_urlpatterns

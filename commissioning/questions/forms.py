@@ -21,6 +21,7 @@ from commissioning.questions.models import (
 from commissioning.questions.words import word_count
 from core.bilingual import in_language
 from core.filetypes import ALLOWED_TYPES
+from core.financial_years import FinancialYearFormField
 from core.forms import Button, ButtonGroup, CancelLink, CharacterCount, Field, GovukDateField
 from core.money import MoneyFormField
 from core.uploads import UploadField
@@ -59,6 +60,12 @@ def _yes_no(label, *, help_text=""):
     )
 
 
+def _round_field(name, label):
+    from commissioning.models import Round
+
+    return Round._meta.get_field(name).formfield(label=label)
+
+
 # --- The builder --------------------------------------------------------------------------
 
 
@@ -95,9 +102,7 @@ class QuestionTypeForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field("type", label_size="l", page_heading=True), submit=_("Continue"), cancel=cancel
-        )
+        self.helper = _helper(Field("type", label_size="m"), submit=_("Continue"), cancel=cancel)
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
 
@@ -291,7 +296,9 @@ class DescriptorsForm(forms.Form):
         self.helper = _helper(*layout, submit=_("Save the descriptors"), cancel=cancel)
 
 
-class CopyForm(forms.Form):
+class CopyRoundForm(forms.Form):
+    """Which earlier round to copy, and the new round's title and dates (none are copied)."""
+
     source = forms.ModelChoiceField(
         label=_("Which round do you want to copy?"),
         queryset=None,
@@ -300,16 +307,45 @@ class CopyForm(forms.Form):
         error_messages={"required": _("Select the round to copy")},
     )
     title = _text(_("Title of the new round"), max_length=200, message=_("Enter the title"))
+    opens_at = _round_field("opens_at", _("Opens at"))
+    closes_at = _round_field("closes_at", _("Closes at"))
+    first_year = FinancialYearFormField(
+        label=_("First financial year of funding"),
+        help_text=_("For example, 2027-28"),
+        error_messages={"required": _("Enter the first financial year")},
+    )
+    last_year = FinancialYearFormField(
+        label=_("Last financial year of funding"),
+        help_text=_("For example, 2029-30"),
+        error_messages={"required": _("Enter the last financial year")},
+    )
 
     def __init__(self, *args, rounds, cancel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = rounds
+        self.fields["source"].label_from_instance = lambda r: f"{r.title} ({r.period})"
         self.helper = _helper(
             Field("source", label_size="m"),
             Field("title", label_size="m"),
+            "opens_at",
+            "closes_at",
+            Field("first_year", width="5"),
+            Field("last_year", width="5"),
             submit=_("Copy the round"),
             cancel=cancel,
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The round must close after it opens"))
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and last < first:
+            self.add_error(
+                "last_year", _("The last financial year must be the same as or after the first")
+            )
+        return cleaned
 
 
 # --- The bid form -------------------------------------------------------------------------
@@ -369,14 +405,9 @@ class BudgetTable:
         prefix = f"q{self.question.pk}"
         rows = []
         for line in range(self.lines):
-            rows.append(
-                {
-                    "number": line + 1,
-                    "category": form[f"{prefix}_{line}_category"],
-                    "description": form[f"{prefix}_{line}_description"],
-                    "amounts": [form[f"{prefix}_{line}_{year.start}"] for year in self.years],
-                }
-            )
+            cells = [form[f"{prefix}_{line}_category"], form[f"{prefix}_{line}_description"]]
+            cells += [form[f"{prefix}_{line}_{year.start}"] for year in self.years]
+            rows.append({"number": line + 1, "cells": cells})
         errors = form.errors.get(prefix, [])
         return render_to_string(
             "commissioning/questions/budget_table.html",
@@ -487,32 +518,35 @@ class BidSectionForm(forms.Form):
 
     def _budget_fields(self, question, lines) -> None:
         prefix = f"q{question.pk}"
-        label = in_language(question, "text")
         for line in range(lines):
             number = line + 1
             self.fields[f"{prefix}_{line}_category"] = forms.ChoiceField(
                 label=_("Category of cost line %(number)d") % {"number": number},
                 choices=[("", _("Choose a category")), *BudgetCategory.choices],
                 required=False,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
             )
             self.fields[f"{prefix}_{line}_description"] = forms.CharField(
                 label=_("Description of cost line %(number)d") % {"number": number},
                 max_length=200,
                 required=False,
+                widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
             for year in self.years:
                 self.fields[f"{prefix}_{line}_{year.start}"] = MoneyFormField(
                     label=_("Amount in %(year)s for cost line %(number)d")
                     % {"year": year, "number": number},
                     required=False,
+                    widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
                 )
-        self.fields[f"{prefix}_lines"] = forms.IntegerField(
-            widget=forms.HiddenInput, initial=lines, required=False, label=label
-        )
 
     def adding_a_line(self) -> bool:
-        """The person pressed "Add another cost line": show the form again, one line longer."""
-        return self.is_bound and "add_line" in self.data
+        """The person pressed "Add another cost line": show the form again, one line longer,
+        with what they typed and without checking it yet."""
+        if not (self.is_bound and "add_line" in self.data):
+            return False
+        self._errors = forms.utils.ErrorDict()  # nothing checked, so nothing to show
+        return True
 
     def clean(self):
         cleaned = super().clean()

@@ -536,3 +536,64 @@ def questions_copy(*, source, target) -> None:
             CriterionQuestion(round=target, criterion=new_criterion, question=question_map[pk])
             for pk in judged.get(criterion.pk, [])
         )
+
+
+# Settings a copy carries over; the dates (opening, closing, funding period) are the new
+# round's own, and budgets and documents belong to a year, so they are chosen again.
+COPIED_SETTINGS = (
+    "title_cy",
+    "summary",
+    "summary_cy",
+    "guidance",
+    "guidance_cy",
+    "commissioning_model",
+    "procurement_route",
+    "notice_reference",
+    "eligible_legal_forms",
+    "minimum_award",
+    "maximum_award",
+    "assessments_per_bid",
+    "contact_email",
+)
+COPIED_RELATED = ("partner_bodies", "service_categories", "victim_groups", "areas_served")
+
+
+@transaction.atomic
+def round_copy(*, source, by, body, title, opens_at, closes_at, first_year, last_year):
+    """A new draft round of `body` from an earlier round it led: settings, questions and
+    criteria included; dates given anew; budgets and documents left to choose again.
+
+    Plan priorities come too, except those the body's current plan has retired."""
+    from commissioning.services import round_create
+    from plans.selectors import priority_threads_for
+
+    if source.lead_body_id != body.pk:
+        raise CopyRefused(_("You can copy only a round your body led."))
+    current = {t.pk for t in priority_threads_for(body=body) if t.retired_in_id is None}
+    related = {name: list(getattr(source, name).all()) for name in COPIED_RELATED}
+    related["priority_threads"] = [
+        thread for thread in source.priority_threads.all() if thread.pk in current
+    ]
+    values = {name: getattr(source, name) for name in COPIED_SETTINGS}
+    new = round_create(
+        body=body,
+        by=by,
+        related=related,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        first_year=first_year,
+        last_year=last_year,
+        **values,
+    )
+    for lot in source.lots.all():
+        new.lots.create(
+            name=lot.name,
+            name_cy=lot.name_cy,
+            description=lot.description,
+            description_cy=lot.description_cy,
+            amount=lot.amount,
+            ordering=lot.ordering,
+        )
+    questions_copy(source=source, target=new)
+    return new
