@@ -406,7 +406,7 @@ class BudgetTable:
         rows = []
         for line in range(self.lines):
             cells = [form[f"{prefix}_{line}_category"], form[f"{prefix}_{line}_description"]]
-            cells += [form[f"{prefix}_{line}_{year.start}"] for year in self.years]
+            cells += [form[f"{prefix}_{line}_{year.start_year}"] for year in self.years]
             rows.append({"number": line + 1, "cells": cells})
         errors = form.errors.get(prefix, [])
         return render_to_string(
@@ -482,7 +482,7 @@ class BidSectionForm(forms.Form):
     """One section of a bid: a field for each question, named `q<question id>`.
 
     A budget question is a table of cost lines: `q<id>_<line>_category`, `..._description`
-    and `..._<first year of the financial year>` per year; `q<id>_lines` says how many lines
+    and `..._<year the financial year starts>` per year; `q<id>_lines` says how many lines
     are shown, and a button named `add_line` with the question's id adds one.
     """
 
@@ -533,7 +533,7 @@ class BidSectionForm(forms.Form):
                 widget=forms.TextInput(attrs={"class": "govuk-input"}),
             )
             for year in self.years:
-                self.fields[f"{prefix}_{line}_{year.start}"] = MoneyFormField(
+                self.fields[f"{prefix}_{line}_{year.start_year}"] = MoneyFormField(
                     label=_("Amount in %(year)s for cost line %(number)d")
                     % {"year": year, "number": number},
                     required=False,
@@ -563,7 +563,7 @@ class BidSectionForm(forms.Form):
             category = cleaned.get(f"{prefix}_{line}_category")
             description = (cleaned.get(f"{prefix}_{line}_description") or "").strip()
             amounts = {
-                str(year): cleaned.get(f"{prefix}_{line}_{year.start}") for year in self.years
+                str(year): cleaned.get(f"{prefix}_{line}_{year.start_year}") for year in self.years
             }
             if not category and not description and all(a is None for a in amounts.values()):
                 continue  # an empty line
@@ -579,7 +579,7 @@ class BidSectionForm(forms.Form):
                     _("Describe cost line %(number)d") % {"number": number},
                 )
             if all(a is None for a in amounts.values()):
-                field = f"{prefix}_{line}_{self.years[0].start}" if self.years else None
+                field = f"{prefix}_{line}_{self.years[0].start_year}" if self.years else None
                 self.add_error(
                     field,
                     _("Enter an amount for at least one year of cost line %(number)d")

@@ -459,8 +459,7 @@ def criterion_move(request, round_, criterion_pk):
 
 
 def _years(round_):
-    first, last = round_.first_year.start, round_.last_year.start
-    return [FinancialYear(start) for start in range(first, last + 1)]
+    return list(FinancialYear.range(round_.first_year, round_.last_year))
 
 
 @builder_page
