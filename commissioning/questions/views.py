@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.errors import RoleRequired
 from commissioning.models import Round
@@ -38,9 +38,9 @@ from commissioning.questions.models import (
     QuestionType,
     Section,
 )
-from commissioning.questions.rules import BuilderRoleRequired, can_build
+from commissioning.questions.rules import BUILDERS, BuilderRoleRequired, can_build
 from commissioning.selectors import round_get_for_office
-from core.access import role_required
+from core.access import has_role, role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
 from core.models import STAFF_ROLES
@@ -130,6 +130,7 @@ def _sections_with_questions(round_):
 # --- The builder --------------------------------------------------------------------------
 
 
+@require_GET
 @builder_page
 def builder(request, round_):
     sections = _sections_with_questions(round_)
@@ -152,6 +153,7 @@ def builder(request, round_):
         {
             "round": round_,
             "tab": "builder",
+            "phase": round_.phase,
             "is_lead": round_.lead_body_id == request.policing_body.pk,
             "can_build": can_build(request.user, round_),
             "is_draft": round_.status == "draft",
@@ -462,6 +464,7 @@ def _years(round_):
     return list(FinancialYear.range(round_.first_year, round_.last_year))
 
 
+@require_GET
 @builder_page
 def preview(request, round_):
     """The bid's task list, as a provider will see it."""
@@ -522,7 +525,7 @@ def preview_section(request, round_, section_pk):
 def round_copy(request):
     """A new draft round from an earlier one the person's body led."""
     body = request.policing_body
-    if not can_build(request.user, _BodyRound(body)):
+    if not has_role(request.user, body, *BUILDERS):
         raise PermissionDenied
     rounds = Round.objects.filter(lead_body=body).order_by("-opens_at", "-pk")
     initial = {}
@@ -560,10 +563,3 @@ def round_copy(request):
         "commissioning/questions/form.html",
         {"form": form, "title": _("Copy an earlier round")},
     )
-
-
-class _BodyRound:
-    """Stands for "a round of this body" when asking who may build (no round yet)."""
-
-    def __init__(self, body):
-        self.lead_body = body
