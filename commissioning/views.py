@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning import rules, services
 from commissioning.errors import RoleRequired
@@ -33,7 +33,7 @@ from commissioning.selectors import (
     round_list_for_office,
 )
 from commissioning.services.transitions import national_categories, scheduling_problems
-from core.access import role_required
+from core.access import role_required, second_factor_exempt
 from core.errors import ApplicationError
 from core.models import STAFF_ROLES
 from core.uploads import stored_file_create
@@ -350,6 +350,8 @@ def clarification_answer(request, round_, clarification_pk):
 # --- Public pages ---------------------------------------------------------------------------
 
 
+@second_factor_exempt
+@require_safe
 def public_list(request):
     filterset = RoundFilter(request.GET or None, queryset=public_round_list())
     rounds = list(filterset.qs[:200]) if filterset.is_valid() or not request.GET else []
@@ -360,6 +362,8 @@ def public_list(request):
     )
 
 
+@second_factor_exempt
+@require_safe
 def public_round(request, pk):
     round_ = public_round_get(pk=pk)
     membership = None
