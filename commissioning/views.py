@@ -107,6 +107,7 @@ def _tab_context(request, round_, tab):
 # --- The office's pages ---------------------------------------------------------------------
 
 
+@require_safe
 @office_only
 def round_list(request):
     rounds = list(round_list_for_office(body=request.policing_body))
@@ -150,6 +151,7 @@ def round_create(request):
     )
 
 
+@require_safe
 @round_page
 def round_detail(request, round_):
     context = _tab_context(request, round_, "settings")
@@ -212,6 +214,7 @@ def lot_remove(request, round_, lot_pk):
     return redirect("commissioning:round", pk=round_.pk)
 
 
+@require_safe
 @round_page
 def round_state(request, round_):
     context = _tab_context(request, round_, "state")
@@ -277,6 +280,7 @@ def round_extend(request, round_):
     )
 
 
+@require_safe
 @round_page
 def round_history(request, round_):
     context = _tab_context(request, round_, "history")
@@ -318,6 +322,7 @@ def round_documents(request, round_):
     return render(request, "commissioning/round_documents.html", context)
 
 
+@require_safe
 @round_page
 def round_clarifications(request, round_):
     context = _tab_context(request, round_, "clarifications")
