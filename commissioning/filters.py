@@ -21,6 +21,10 @@ def _through_ids(relation: str, column: str, value):
     return through.objects.filter(**{column: value}).values("round_id")
 
 
+class LondonDayFilter(django_filters.Filter):
+    field_class = GovukDateField
+
+
 class RoundFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         label=_("Policing body"),
@@ -40,9 +44,8 @@ class RoundFilter(django_filters.FilterSet):
         method="filter_victim_group",
         empty_label=_("Any group"),
     )
-    closes_by = django_filters.Filter(
+    closes_by = LondonDayFilter(
         label=_("Closing on or before"),
-        field_class=GovukDateField,
         method="filter_closes_by",
         help_text=_("For example, 31 3 2027"),
     )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning import rules, services
 from commissioning.errors import RoleRequired
@@ -33,7 +33,7 @@ from commissioning.selectors import (
     round_list_for_office,
 )
 from commissioning.services.transitions import national_categories, scheduling_problems
-from core.access import role_required
+from core.access import role_required, second_factor_exempt
 from core.errors import ApplicationError
 from core.models import STAFF_ROLES
 from core.uploads import stored_file_create
@@ -107,6 +107,7 @@ def _tab_context(request, round_, tab):
 # --- The office's pages ---------------------------------------------------------------------
 
 
+@require_safe
 @office_only
 def round_list(request):
     rounds = list(round_list_for_office(body=request.policing_body))
@@ -150,6 +151,7 @@ def round_create(request):
     )
 
 
+@require_safe
 @round_page
 def round_detail(request, round_):
     context = _tab_context(request, round_, "settings")
@@ -212,6 +214,7 @@ def lot_remove(request, round_, lot_pk):
     return redirect("commissioning:round", pk=round_.pk)
 
 
+@require_safe
 @round_page
 def round_state(request, round_):
     context = _tab_context(request, round_, "state")
@@ -277,6 +280,7 @@ def round_extend(request, round_):
     )
 
 
+@require_safe
 @round_page
 def round_history(request, round_):
     context = _tab_context(request, round_, "history")
@@ -318,6 +322,7 @@ def round_documents(request, round_):
     return render(request, "commissioning/round_documents.html", context)
 
 
+@require_safe
 @round_page
 def round_clarifications(request, round_):
     context = _tab_context(request, round_, "clarifications")
@@ -350,6 +355,8 @@ def clarification_answer(request, round_, clarification_pk):
 # --- Public pages ---------------------------------------------------------------------------
 
 
+@second_factor_exempt
+@require_safe
 def public_list(request):
     filterset = RoundFilter(request.GET or None, queryset=public_round_list())
     rounds = list(filterset.qs[:200]) if filterset.is_valid() or not request.GET else []
@@ -360,6 +367,8 @@ def public_list(request):
     )
 
 
+@second_factor_exempt
+@require_safe
 def public_round(request, pk):
     round_ = public_round_get(pk=pk)
     membership = None
