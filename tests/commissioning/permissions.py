@@ -132,3 +132,9 @@ DECLARATIONS = [
     Url("commissioning:ask", only(*PROVIDERS), methods=FORM, kwargs=published),
     Url("commissioning:alerts", only(*PROVIDERS), methods=FORM),
 ]
+
+
+# --- The question builder (issue 18): tests/commissioning/permissions_builder.py ---------------
+from tests.commissioning.permissions_builder import DECLARATIONS as BUILDER_DECLARATIONS  # noqa: E402
+
+DECLARATIONS += BUILDER_DECLARATIONS

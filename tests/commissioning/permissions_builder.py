@@ -1,10 +1,7 @@
 """Every URL of the question builder (issue 18) for every persona (tests/harness/matrix.py).
 
-To be appended to tests/commissioning/permissions.py's DECLARATIONS when the two
-commissioning branches meet (the matrix reads only that file):
-
-    from tests.commissioning.permissions_builder import DECLARATIONS as BUILDER
-    DECLARATIONS += BUILDER
+Appended to tests/commissioning/permissions.py's DECLARATIONS at its end (the matrix reads
+only that file).
 
 A joint draft (body A leads, body B is a partner) shows B's staff reading the builder and
 the preview but getting 403 from every change; the change pages use a draft of body A alone,
