@@ -469,11 +469,21 @@ def _years(round_):
 def preview(request, round_):
     """The bid's task list, as a provider will see it."""
     sections = _sections_with_questions(round_)
-    eligibility = [q for s in sections for q in s.questions.all() if q.is_eligibility]
+    # Sections with eligibility questions come first for a provider; the rest wait until
+    # every eligibility question is answered "yes".
+    for section in sections:
+        section.checks_eligibility = any(q.is_eligibility for q in section.questions.all())
+    eligibility = any(section.checks_eligibility for section in sections)
+    for section in sections:
+        section.can_start = section.checks_eligibility or not eligibility
     return render(
         request,
         "commissioning/questions/preview.html",
-        {"round": round_, "sections": sections, "eligibility": eligibility},
+        {
+            "round": round_,
+            "sections": sorted(sections, key=lambda s: (not s.checks_eligibility, s.position)),
+            "eligibility": eligibility,
+        },
     )
 
 
