@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from commissioning.forms import (
     QuestionForm,
     RoundForm,
 )
-from commissioning.models import TRANSITIONS, Phase, RoundAlert, RoundStatus
+from commissioning.models import TRANSITIONS, Phase, Round, RoundAlert, RoundStatus
 from commissioning.selectors import (
     public_round_get,
     public_round_list,
@@ -40,6 +41,7 @@ from core.uploads import stored_file_create
 from plans.selectors import priority_threads_for
 from providers.access import current_membership, provider_required
 
+PAGE_SIZE = 50
 FORM_METHODS = require_http_methods(["GET", "POST"])
 office_only = role_required(*STAFF_ROLES)
 
@@ -358,12 +360,17 @@ def clarification_answer(request, round_, clarification_pk):
 @second_factor_exempt
 @require_safe
 def public_list(request):
+    """Queries: the filter form's bodies, categories and groups; the count; the page of
+    rounds; their categories and partners. The same at 3 rounds or 300."""
     filterset = RoundFilter(request.GET or None, queryset=public_round_list())
-    rounds = list(filterset.qs[:200]) if filterset.is_valid() or not request.GET else []
+    results = filterset.qs if filterset.is_valid() or not request.GET else Round.objects.none()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "commissioning/public_list.html",
-        {"filter": filterset, "rounds": rounds, "now": timezone.now()},
+        {"filter": filterset, "page": page, "query": query.urlencode(), "now": timezone.now()},
     )
 
 
