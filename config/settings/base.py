@@ -281,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "providers.tasks.document_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Records the rounds the clock opened or closed and sends their e-mails; pages never
+    # wait for it (they read the clock).
+    "commissioning-round-clock": {
+        "task": "commissioning.tasks.round_clock",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,25 @@
+"""Rounds in the service navigation and on the public start page (core.navigation)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.access import user_roles
+from core.models import STAFF_ROLES
+from core.navigation import register_navigation, register_start_link
+
+
+@register_navigation(order=30)
+def rounds(user):
+    # Office staff run their body's rounds; providers find rounds on the public listing.
+    if user_roles(user) & STAFF_ROLES:
+        return [(_("Rounds"), reverse("commissioning:list"))]
+    from providers.access import is_provider_person
+
+    if is_provider_person(user):
+        return [(_("Funding rounds"), reverse("commissioning:public-list"))]
+    return []
+
+
+@register_start_link(order=30)
+def open_rounds(request):
+    return [(_("find funding rounds open for bids"), reverse("commissioning:public-list"))]

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from commissioning.services import new_round_alerts_send, round_clock_record
+
+
+@shared_task
+def round_clock():
+    """Every minute: record the rounds the clock has opened or closed, and send their e-mails.
+
+    Pages and services never wait for it: they read the clock themselves."""
+    return round_clock_record()
+
+
+@shared_task
+def new_round_alerts(round_pk):
+    """After a round is published: the alert to organisations its categories and areas fit."""
+    return new_round_alerts_send(round_pk=round_pk)

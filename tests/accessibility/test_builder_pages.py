@@ -1,0 +1,46 @@
+"""axe on the question builder's pages with questions in them, the preview of a section of
+every type with its errors showing, and a scheduled round's frozen builder (the matrix's run
+opens the pages with nothing wrong)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def check(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = real_violations(results)
+    assert not violations, f"{page.url}:\n{violations_report(violations)}"
+
+
+def test_the_preview_of_every_type_with_errors_and_another_cost_line(browser_as):
+    from tests.commissioning.builder_factories import round_with_questions
+
+    round_ = round_with_questions()
+    section = round_.sections.get(title="Your service")
+    page = browser_as("commissioning_officer_a")
+    page.goto(f"/commissioning/rounds/{round_.pk}/preview/{section.pk}/")
+    check(page)
+    page.get_by_role("button", name="Add another cost line").click()
+    check(page)
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    check(page)
+
+
+def test_the_frozen_builder_and_a_help_text_correction(browser_as):
+    from commissioning.models import RoundStatus
+    from tests.commissioning.builder_factories import round_with_questions, set_status
+
+    round_ = set_status(round_with_questions(), RoundStatus.SCHEDULED)
+    question = round_.questions.get(text="Describe the need")
+    page = browser_as("commissioning_officer_a")
+    page.goto(f"/commissioning/rounds/{round_.pk}/questions/")
+    check(page)
+    page.goto(f"/commissioning/rounds/{round_.pk}/questions/{question.pk}/help-text/")
+    page.get_by_role("button", name="Correct the help text").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    check(page)
