@@ -14,9 +14,10 @@ def rounds(user):
     # the public listing (their memberships are fetched once per request, and kept).
     if user_roles(user) & STAFF_ROLES:
         return [(_("Rounds"), reverse("commissioning:list"))]
+    from providers.access import is_provider_person
     from providers.selectors import membership_list_for
 
-    if membership_list_for(user=user):
+    if is_provider_person(user) and membership_list_for(user=user):
         return [(_("Funding rounds"), reverse("commissioning:public-list"))]
     return []
 
