@@ -10,12 +10,14 @@ from core.navigation import register_navigation, register_start_link
 
 @register_navigation(order=30)
 def rounds(user):
-    # Office staff run their body's rounds; providers find rounds on the public listing.
+    # Office staff run their body's rounds; people of provider organisations find rounds on
+    # the public listing (their memberships are fetched once per request, and kept).
     if user_roles(user) & STAFF_ROLES:
         return [(_("Rounds"), reverse("commissioning:list"))]
     from providers.access import is_provider_person
+    from providers.selectors import membership_list_for
 
-    if is_provider_person(user):
+    if is_provider_person(user) and membership_list_for(user=user):
         return [(_("Funding rounds"), reverse("commissioning:public-list"))]
     return []
 
