@@ -87,8 +87,12 @@ def _budget(body, finance, year, thread):
 
 
 def _walk(round_, status, officer, decider, anchor):
+    from commissioning.questions.demo import questions_add
+
+    # Every round has its questions and criteria; a draft's are for the officer to build.
     if status == RoundStatus.DRAFT:
         return
+    questions_add(round_, by=officer)
     before = min(round_.opens_at - datetime.timedelta(days=7), _at(anchor, 0, 9))
     services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer, now=before)
     if status == RoundStatus.CANCELLED:

@@ -40,6 +40,7 @@ from core.models import STAFF_ROLES
 from core.uploads import stored_file_create
 from plans.selectors import priority_threads_for
 from providers.access import current_membership, provider_required
+from providers.models import MemberRole
 
 PAGE_SIZE = 50
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -408,9 +409,13 @@ def public_round(request, pk):
 # --- Providers --------------------------------------------------------------------------------
 
 
-def _organisation(request):
+def _organisation(request, *, acting=True):
+    """The organisation the person works for; `acting` for the organisation (following,
+    asking, alerts) needs an administrator or editor: a viewer only reads (403)."""
     membership = current_membership(request)
     if membership is None:
+        raise PermissionDenied
+    if acting and membership.role == MemberRole.VIEWER:
         raise PermissionDenied
     return membership.organisation
 
@@ -455,7 +460,7 @@ def clarification_ask(request, pk):
 @FORM_METHODS
 @provider_required
 def round_alerts(request):
-    organisation = _organisation(request)
+    organisation = _organisation(request, acting=request.method == "POST")
     if request.method == "POST":
         if request.POST.get("alert") == "off":
             services.round_alert_unsubscribe(organisation=organisation)
@@ -470,5 +475,6 @@ def round_alerts(request):
         {
             "organisation": organisation,
             "subscribed": RoundAlert.objects.filter(organisation=organisation).exists(),
+            "can_change": current_membership(request).role != MemberRole.VIEWER,
         },
     )

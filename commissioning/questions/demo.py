@@ -112,6 +112,27 @@ CRITERIA = [
 ]
 
 
+def questions_add(round_, *, by) -> None:
+    """The demo's sections, questions and weighted criteria (adding up to 100) on a draft
+    round, so that it may be scheduled."""
+    questions = {}
+    for title, introduction, settings in SECTIONS:
+        section = services.section_add(round_=round_, by=by, title=title, introduction=introduction)
+        for values in settings:
+            question = services.question_add(section=section, by=by, **values)
+            questions[question.text] = question
+    for title, weight, minimum, judged in CRITERIA:
+        services.criterion_add(
+            round_=round_,
+            by=by,
+            title=title,
+            weight=weight,
+            must_pass=minimum is not None,
+            minimum_score=minimum,
+            questions=[questions[text] for text in judged],
+        )
+
+
 def _officer(body):
     membership = (
         Membership.objects.filter(body=body, role=Role.COMMISSIONING_OFFICER)
@@ -158,24 +179,7 @@ def load(*, anchor):
         opens_at=_moment(anchor - datetime.timedelta(days=330), 9),
         closes_at=_moment(anchor - datetime.timedelta(days=280), 12),
     )
-    questions = {}
-    for title, introduction, settings in SECTIONS:
-        section = services.section_add(
-            round_=last, by=officer, title=title, introduction=introduction
-        )
-        for values in settings:
-            question = services.question_add(section=section, by=officer, **values)
-            questions[question.text] = question
-    for title, weight, minimum, judged in CRITERIA:
-        services.criterion_add(
-            round_=last,
-            by=officer,
-            title=title,
-            weight=weight,
-            must_pass=minimum is not None,
-            minimum_score=minimum,
-            questions=[questions[text] for text in judged],
-        )
+    questions_add(last, by=officer)
     # Last year's round ran its course before this demo began: its moves are recorded as
     # they happened (beat and the officer), not replayed through the clock.
     moves = [

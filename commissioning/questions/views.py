@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning.errors import RoleRequired
 from commissioning.models import Round
@@ -130,7 +130,7 @@ def _sections_with_questions(round_):
 # --- The builder --------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @builder_page
 def builder(request, round_):
     sections = _sections_with_questions(round_)
@@ -464,7 +464,7 @@ def _years(round_):
     return list(FinancialYear.range(round_.first_year, round_.last_year))
 
 
-@require_GET
+@require_safe
 @builder_page
 def preview(request, round_):
     """The bid's task list, as a provider will see it."""

@@ -22,6 +22,7 @@ from commissioning.errors import (
     TransitionRefused,
 )
 from commissioning.models import TRANSITIONS, Round, RoundStatus, RoundTransition
+from commissioning.questions.services import round_questions_ready
 from commissioning.rules import can_move
 from commissioning.services._common import round_lock
 from commissioning.services.news import followers_notify
@@ -74,6 +75,8 @@ def _check_scheduled(round_, *, now) -> None:
                 "day": date_for_people(opening_day(round_)),
             }
         )
+    # Its questions and criteria: at least a section, none empty, weights adding up to 100.
+    round_questions_ready(round_)
 
 
 def _check_open(round_, *, now) -> None:

@@ -51,8 +51,11 @@ def draft_round(
     closes_at=None,
     categories=None,
     related=None,
+    questions=True,
     **values,
 ) -> Round:
+    """A complete draft; with `questions` (the default) its questions and criteria are ready
+    too, so that it may be scheduled."""
     body_ = body_ or body()
     now = datetime.datetime.now(tz=UTC)
     opens_at = opens_at or now + datetime.timedelta(days=7)
@@ -75,7 +78,18 @@ def draft_round(
         "budgets": [budget(body_=body_)],
     }
     links.update(related or {})
-    return services.round_create(body=body_, by=officer(body_), related=links, **defaults)
+    round_ = services.round_create(body=body_, by=officer(body_), related=links, **defaults)
+    return questions_ready(round_) if questions else round_
+
+
+def questions_ready(round_) -> Round:
+    """Give a draft without questions a section of every type and criteria adding up to 100,
+    so that it may be scheduled (commissioning.questions.services.round_questions_ready)."""
+    from tests.commissioning.builder_factories import round_with_questions
+
+    if not round_.sections.exists():
+        round_with_questions(round_)
+    return round_
 
 
 def round_through(status, **kwargs) -> Round:

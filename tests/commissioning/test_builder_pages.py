@@ -147,7 +147,9 @@ def test_a_scheduled_round_offers_only_help_text_corrections(officer_client):
 def test_copying_an_earlier_round(officer_client):
     from tests.commissioning.factories import draft_round as complete_draft_round
 
-    source = round_with_questions(complete_draft_round(title="Victim services 2026"))
+    source = round_with_questions(
+        complete_draft_round(title="Victim services 2026", questions=False)
+    )
     opens = datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(days=40)
     closes = opens + datetime.timedelta(days=30)
     response = officer_client.post(
