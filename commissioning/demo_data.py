@@ -23,6 +23,7 @@ from commissioning import services
 from commissioning.models import Round, RoundStatus
 from core.audit import system_actor
 from core.demo import demo_user
+from core.demo_data import enrol_demo_device
 from core.financial_years import FinancialYear
 from core.london_time import LONDON
 from core.models import Membership, PolicingBody, Role, ServiceCategory, User, VictimGroup
@@ -71,6 +72,8 @@ def _people(slug, body):
     decider = User.objects.get(email=commissioner_email)
     finance = demo_user(finance_email, "Faith Okafor", f"finance officer, {body.police_area}")
     Membership.objects.get_or_create(user=finance, body=body, role=Role.FINANCE_OFFICER)
+    # Office staff sign in with a code: an authenticator app, as core's demo staff have.
+    enrol_demo_device(finance)
     return officer, decider, finance
 
 

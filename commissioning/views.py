@@ -26,6 +26,7 @@ from commissioning.forms import (
     RoundForm,
 )
 from commissioning.models import TRANSITIONS, Phase, Round, RoundAlert, RoundStatus
+from commissioning.questions.services import round_questions_problems
 from commissioning.selectors import (
     public_round_get,
     public_round_list,
@@ -229,7 +230,9 @@ def round_state(request, round_):
                 moves.append((to, MOVE_LABELS[to]))
     context["moves"] = moves
     context["problems"] = (
-        scheduling_problems(round_, now=now) if round_.status == RoundStatus.DRAFT else []
+        scheduling_problems(round_, now=now) + round_questions_problems(round_)
+        if round_.status == RoundStatus.DRAFT
+        else []
     )
     context["national"] = national_categories(round_) if round_.status == RoundStatus.DRAFT else []
     context["extensions"] = list(round_.extensions.select_related("by"))

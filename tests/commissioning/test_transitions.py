@@ -178,3 +178,26 @@ def test_lots_are_added_while_draft():
     round_ = draft_round()
     lot = services.lot_add(round=round_, by=officer(), name="North", amount=Decimal("5000.00"))
     assert list(round_.lots.all()) == [lot]
+
+
+def test_a_round_whose_weights_do_not_add_up_to_100_cannot_be_scheduled():
+    from commissioning.questions import services as questions_services
+    from commissioning.questions.errors import QuestionsNotReady
+
+    round_ = draft_round()
+    criterion = round_.criteria.order_by("position").last()
+    questions_services.criterion_update(criterion=criterion, by=officer(), weight=30)
+    with pytest.raises(QuestionsNotReady) as refused:
+        services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer())
+    assert any("add up to 100" in problem for problem in refused.value.extra["problems"])
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT
+    assert not round_.transitions.filter(to_status=RoundStatus.SCHEDULED).exists()
+
+
+def test_a_round_without_questions_cannot_be_scheduled():
+    from commissioning.questions.errors import QuestionsNotReady
+
+    round_ = draft_round(questions=False)
+    with pytest.raises(QuestionsNotReady):
+        services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer())
