@@ -59,7 +59,7 @@ def test_a_third_bodys_staff_get_404_and_a_partner_reads_but_cannot_change(clien
 
 
 def test_an_officer_creates_a_round_tied_to_a_priority_and_a_budget(persona_users):
-    from tests.commissioning.factories import local_category, thread_of
+    from tests.commissioning.factories import local_category, questions_ready, thread_of
     from tests.funding.ledger_factories import budget
 
     client = signed_in(persona_users, "commissioning_officer_a")
@@ -93,6 +93,11 @@ def test_an_officer_creates_a_round_tied_to_a_priority_and_a_budget(persona_user
     round_ = Round.objects.get(title="Domestic abuse advocacy")
     assert list(round_.priority_threads.all()) == [thread]
     assert list(round_.budgets.all()) == [made]
+    # Its questions and criteria are built before it may be published.
+    refused = client.post(reverse("commissioning:move", args=[round_.pk, "scheduled"]))
+    assert refused.status_code == 200
+    assert "questions are not ready" in refused.content.decode()
+    questions_ready(round_)
     scheduled = client.post(reverse("commissioning:move", args=[round_.pk, "scheduled"]))
     assert scheduled.status_code == 302
     listing = Client().get(reverse("commissioning:public-list")).content.decode()
