@@ -113,6 +113,9 @@ def test_a_round_opened_in_summer_time_closes_after_the_october_change():
 
     assert london_datetime_for_people(round_.closes_at) == "midday on 2 November 2027"
     assert london_datetime_for_people(round_.opens_at) == "9am on 1 September 2027"
+    from commissioning.templatetags.rounds import deadline
+
+    assert deadline(round_.closes_at) == "midday on Tuesday 2 November 2027"
 
 
 @pytest.mark.parametrize(

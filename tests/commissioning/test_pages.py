@@ -103,7 +103,9 @@ def test_an_officer_creates_a_round_tied_to_a_priority_and_a_budget(persona_user
     listing = Client().get(reverse("commissioning:public-list")).content.decode()
     assert "Domestic abuse advocacy" in listing
     page = Client().get(reverse("commissioning:public-round", args=[round_.pk])).content.decode()
-    assert "Opens on 1 September 2027 at 9am. Closes on 2 November 2027 at midday." in page
+    assert (
+        "Opens on Wednesday 1 September 2027 at 9am. Closes on Tuesday 2 November 2027 at midday."
+    ) in page
 
 
 def test_the_state_page_names_a_national_category(persona_users):

@@ -63,4 +63,7 @@ def test_documents_are_public_once_scheduled_and_private_before():
     assert before.status_code == 302
     assert before["Location"].startswith(reverse("core:sign-in"))
     services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer())
-    assert Client().get(url).status_code == 200
+    after = Client().get(url)
+    assert after.status_code == 200
+    assert b"".join(after.streaming_content)
+    after.close()
