@@ -45,7 +45,7 @@ def is_finance(user, body) -> bool:
     return has_role(user, body, *FINANCE)
 
 
-def published_years(body) -> set[int]:
+def published_years(body) -> set[FinancialYear]:
     return set(BudgetPublication.objects.filter(body=body).values_list("year", flat=True))
 
 
@@ -61,7 +61,8 @@ def budget_years_visible_to(*, user, body) -> list[FinancialYear]:
     years = set(Budget.objects.filter(body=body).values_list("year", flat=True).distinct())
     if not is_finance(user, body):
         years &= published_years(body)
-    return sorted((FinancialYear(year) for year in years), reverse=True)
+    # The field gives FinancialYear values already.
+    return sorted(years, reverse=True)
 
 
 def budgets_of_year(*, user, body, year: FinancialYear) -> list[Budget]:

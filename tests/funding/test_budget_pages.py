@@ -111,6 +111,12 @@ def test_the_panel_gets_404_until_a_decision_maker_publishes_the_year(signed_in,
     assert "Victims&#x27; hub" in panel.get(detail_url).content.decode()
     # Read-only: no forms for the panel.
     assert panel.get(reverse("budgets:funding-line", args=[made.pk])).status_code == 403
+    # The index lists the year, for the office marked as published.
+    assert f"Budgets for {YEAR}" in panel.get(reverse("budgets:index")).content.decode()
+    index = signed_in("decision_maker_a").get(reverse("budgets:index")).content.decode()
+    assert f"Budgets for {YEAR}" in index
+    assert "Published to the panel" in index
+    assert "Not published" not in index
 
 
 def test_exports_carry_the_figures(signed_in, persona_users):

@@ -16,13 +16,13 @@ from hypothesis.extra.django import TestCase
 from openpyxl import load_workbook
 
 from core.models import PolicingBody
-from core.reference import ensure_reference_data
 from funding import reference, services
 from funding.importing import MILLIONS, POUNDS, Options
 from funding.models import Allocation, FundingStream
 from funding.rules import CommandLine
 from funding.tables import read_table
 from tests.funding.factories import YEAR, csv_bytes, xlsx_bytes
+from tests.harness.reference import reference_data_ensure
 
 PENCE = st.integers(min_value=0, max_value=10**13 - 1).map(lambda p: Decimal(p) / 100)
 
@@ -49,7 +49,7 @@ def tables(draw):
 class RoundTripTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        ensure_reference_data()
+        reference_data_ensure()
         reference.ensure()
 
     def import_table(self, content, units=POUNDS, column=""):
