@@ -170,7 +170,7 @@ def test_the_navigation_is_built_from_items_apps_register(rf, monkeypatch):
 def test_apps_put_their_items_in_the_navigation_without_core_naming_them(client, signed_in):
     assert navigation_labels(page(client)) == ["Home", "Sign in"]
     html = signed_in("commissioning_officer_a").get(reverse("core:home")).content.decode()
-    assert navigation_labels(html) == ["Home", "Plans", "Provider registry", "Sign out"]
+    assert navigation_labels(html) == ["Home", "Plans", "Provider registry", "Funding", "Sign out"]
     source = (ROOT / "core" / "context_processors.py").read_text()
     assert "plans:" not in source
     assert "providers:" not in source
