@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from funding.models import Allocation, FundingStream
 
@@ -9,7 +11,11 @@ class FundingStreamAdmin(admin.ModelAdmin):
 
     list_display = ["name", "funder", "ring_fenced", "year_end_rule", "published", "ordering"]
     list_editable = ["ordering"]
-    filter_horizontal = ["purposes"]
+    # Checkboxes, not the two-box widget: its script labels a span that has no role, which
+    # assistive technology may ignore (axe: aria-prohibited-attr).
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     readonly_fields = ["slug"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,4 +1,4 @@
-"""Funding streams and their allocations to policing bodies (DESIGN.md sections 1 and 3).
+"""Funding streams and their allocations to policing bodies (docs/domain.md, "Funding").
 
 A `FundingStream` is reference data (`funding/reference.py` creates the six by slug); an
 `Allocation` is an amount of one stream to one body for one financial year, in one line of

@@ -1,4 +1,4 @@
-"""The funding streams every database has, by stable slug (DESIGN.md section 3 "Funding").
+"""The funding streams every database has, by stable slug (docs/domain.md, "Funding").
 
 `ensure()` creates the streams that are missing and leaves existing rows as site admins made
 them; the migration `0002_funding_streams` and the tests' reference fixture call it.

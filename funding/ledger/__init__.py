@@ -1,5 +1,5 @@
 """Budgets and the ledger that says, for every budget, what there is, what is promised and
-what is paid (DESIGN.md section 3, "How money moves").
+what is paid (docs/domain.md, "Funding"; docs/rules.md).
 
 - `funding.ledger.models`: budgets, their funding lines and partners' contributions,
   commitments, virements and the append-only ledger entries, with the database rules that

@@ -1,6 +1,6 @@
 """Budgets, their funding, and the ledger of what is reserved, committed, released and paid.
 
-The figures of a budget (DESIGN.md section 3 and issue "Funding 2"):
+The figures of a budget (docs/domain.md, "Funding"; docs/rules.md):
 
     available = funding lines + received contributions + virements in - virements out
     reserved  = open reservations
@@ -177,7 +177,7 @@ class Budget(models.Model):
                 violation_error_message=_("The body already has a budget of this name this year."),
             ),
             *_money_not_negative("funding_budget", FIGURES),
-            # The rules DESIGN.md section 3 says the database must refuse to break.
+            # The rules docs/rules.md says the database must refuse to break.
             models.CheckConstraint(
                 condition=Q(available__gte=F("reserved") + F("committed")),
                 name="funding_budget_not_overspent",

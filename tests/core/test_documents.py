@@ -108,6 +108,7 @@ def test_an_owner_may_admit_anonymous_visitors_only_when_registered_public(
     uploads.file_owner_register(GeneratedFile, field="file", can_view=lambda user, held: True)
     response = client.get(url)
     assert response.status_code == 302  # not public: sign in first
+    uploads.file_owner_unregister(GeneratedFile, field="file")
     uploads.file_owner_register(
         GeneratedFile, field="file", can_view=lambda user, held: True, public=True
     )

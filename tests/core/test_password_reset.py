@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import auth_forms
 from core.email import queued_emails_deliver
 from tests.core.factories import MembershipFactory
 from tests.providers.conftest import sending  # noqa: F401  (fixture)
@@ -24,8 +25,9 @@ def test_a_reset_link_changes_the_password_but_signs_nobody_in(
         # response takes as long whether or not the address has an account.
         assert mailoutbox == []
     assert response.status_code == 302
-    # Written to the outbox by the request, sent by a worker (here, in this process).
-    assert mailoutbox == []
+    # The worker (here, in this process) looked the address up and wrote the message to the
+    # outbox; delivering what is left sends it once, however often it runs.
+    queued_emails_deliver()
     queued_emails_deliver()
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -62,21 +64,20 @@ def test_an_unknown_address_looks_the_same_and_sends_nothing(
 
 
 def test_the_request_does_the_same_work_whether_or_not_the_address_has_an_account(
-    client, django_capture_on_commit_callbacks
+    client, monkeypatch
 ):
     """The look-up and the e-mail happen in the worker, so timing the page tells nothing."""
+    sent = []
+    monkeypatch.setattr(
+        auth_forms, "broker_send_after_commit", lambda task, **kwargs: sent.append(task.name)
+    )
     user = MembershipFactory().user
     work = {}
     for email in (user.email, "nobody@example.org"):
-        with (
-            CaptureQueriesContext(connection) as queries,
-            django_capture_on_commit_callbacks() as queued,
-        ):
+        sent.clear()
+        with CaptureQueriesContext(connection) as queries:
             response = client.post(reverse("core:password-reset"), {"email": email})
         assert response.status_code == 302
-        work[email] = (
-            [query["sql"] for query in queries.captured_queries],
-            [callback.func.__self__.name for callback in queued],
-        )
+        work[email] = ([query["sql"] for query in queries.captured_queries], list(sent))
     assert work[user.email] == work["nobody@example.org"]
     assert work[user.email][1] == ["core.auth_tasks.password_reset_request"]

@@ -151,8 +151,8 @@ def test_a_late_page_shows_each_rows_status(officer):
             documents_in_date(organisation)
     page = names(officer.get(SEARCH, {"sort": "name", "page": 2}))
     assert "Fictional Late Trust 26" in page
-    assert "Documents complete and in date" in page
-    assert "Documents missing" in page
+    assert "Complete and in date" in page
+    assert "Missing documents" in page
 
 
 def test_the_count_has_no_distinct_and_status_is_worked_out_only_for_the_page(officer):
