@@ -3,12 +3,11 @@ add page, and the change page of a record of each kind that has one, with JavaSc
 (the admin's own scripts, select2 among them, change the markup)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+from tests.harness.axe import axe_violations, violations_report
 from tests.permissions.objects import Objects
 
 
@@ -88,6 +87,5 @@ def test_the_admin_page_has_no_accessibility_violations(name, browser_as, person
     page = browser_as("site_admin")
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = results.response["violations"]
+    violations = axe_violations(page)
     assert not violations, f"{url}:\n{violations_report(violations)}"
