@@ -127,21 +127,6 @@ def email_queue(
     return queued
 
 
-def email_queue_rendered(
-    *, to: list[str], template: str, subject: str, body: str, html: str | None = None
-) -> QueuedEmail:
-    """Queue a message something else rendered (Django's password reset form)."""
-    queued = QueuedEmail.objects.create(
-        recipients=list(to),
-        template=template,
-        subject=re.sub(r"\s+", " ", subject).strip()[:998],
-        body_text=body,
-        body_html=html or "",
-    )
-    _hand_to_worker_after_commit(queued.pk)
-    return queued
-
-
 def _hand_to_worker_after_commit(queued_email_id: int) -> None:
     # Imported here: core.tasks imports services inside its task bodies, and services import
     # tasks only to send them, so neither module needs the other at import time.

@@ -25,6 +25,21 @@ def pytest_collection_modifyitems(items):
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and before it is dropped, every other session on it
+    ended: a live server's request thread can keep its connection past the last test, and
+    PostgreSQL refuses to drop a database in use ("being accessed by other users")."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush every table, including the rows migrations loaded.

@@ -1,15 +1,13 @@
 """axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) on every page any persona may GET."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from tests.harness.axe import axe_violations, violations_report
 from tests.harness.matrix import OK
 from tests.harness.personas import PERSONAS
 from tests.permissions.objects import Objects
 from tests.permissions.test_matrix import DECLARED
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # Pages not checked, each with its reason.
 NOT_PAGES = {
@@ -28,11 +26,6 @@ NOT_PAGES = {
 }
 
 
-def real_violations(results):
-    """Every violation axe found: there are no known false positives to leave out."""
-    return results.response["violations"]
-
-
 def pages():
     for name, declaration in sorted(DECLARED.items()):
         if name in NOT_PAGES or "GET" not in declaration.methods:
@@ -42,14 +35,6 @@ def pages():
         signed_in = [p for p in allowed if p != "anonymous"]
         if allowed:
             yield name, (signed_in or allowed)[0]
-
-
-def violations_report(violations):
-    lines = []
-    for violation in violations:
-        targets = [node["target"] for node in violation["nodes"]][:5]
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {targets}")
-    return "\n".join(lines)
 
 
 @pytest.mark.e2e
@@ -66,8 +51,7 @@ def test_the_page_has_no_accessibility_violations(
     page = browser_as(persona, javascript=javascript)
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
+    violations = axe_violations(page)
     state = "with" if javascript else "without"
     assert not violations, (
         f"{url} as {persona} {state} JavaScript:\n{violations_report(violations)}"

@@ -3,9 +3,8 @@ a year's budgets with bars, totals and virements; a budget with its funding, com
 ledger; and a form showing an error."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+from tests.harness.axe import assert_accessible, axe_violations, violations_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,8 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def check(page, url):
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
+    violations = axe_violations(page)
     assert not violations, f"{url}:\n{violations_report(violations)}"
 
 
@@ -82,5 +80,4 @@ def test_a_years_budgets_and_a_budget_with_figures(browser_as, persona_users):
     check(page, f"/manage/budget/{pooled.pk}/")
     page.goto(f"/manage/budget/{pooled.pk}/virement/")
     page.get_by_role("button", name="Request the virement").click()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert not real_violations(results), violations_report(real_violations(results))
+    assert_accessible(page)

@@ -3,10 +3,9 @@ checked choice shows, the others hide, and the inputs carry no aria-expanded (wh
 reports on radios and checkboxes as aria-allowed-attr)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+from tests.harness.axe import axe_violations, violations_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +21,7 @@ def test_choosing_a_radio_reveals_its_question_and_axe_finds_nothing(browser_as)
     expect(email).to_be_hidden()
     expect(page.get_by_label("Phone number")).to_be_visible()
     assert page.locator("input[aria-expanded]").count() == 0
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = results.response["violations"]
+    violations = axe_violations(page)
     assert not violations, violations_report(violations)
 
 

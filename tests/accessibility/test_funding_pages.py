@@ -5,9 +5,8 @@ page with changes and with problem rows."""
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+from tests.harness.axe import assert_accessible, axe_violations, violations_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,8 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def check(page, url):
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
+    violations = axe_violations(page)
     assert not violations, f"{url}:\n{violations_report(violations)}"
 
 
@@ -48,8 +46,7 @@ def test_the_finance_page_and_its_history(browser_as):
     page.goto("/manage/funding/allocations/add/")
     page.get_by_label("Amount").fill("-5")
     page.get_by_role("button", name="Save").click()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert not real_violations(results), violations_report(real_violations(results))
+    assert_accessible(page)
     check(page, "/manage/funding/history/")
 
 
@@ -69,6 +66,5 @@ def test_the_import_check_page_with_changes_and_with_problems(browser_as, tmp_pa
         page.get_by_label("Financial year (optional)").fill("2025-26")
         page.get_by_role("button", name="Check the table").click()
         page.wait_for_url("**/manage/funding/import/check/")
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        violations = real_violations(results)
+        violations = axe_violations(page)
         assert not violations, f"{name}:\n{violations_report(violations)}"

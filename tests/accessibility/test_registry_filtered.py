@@ -2,9 +2,8 @@
 the page without any), and with a validation error showing."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+from tests.harness.axe import axe_violations, violations_report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +24,5 @@ def test_the_filtered_results_have_no_accessibility_violations(query, browser_as
     page = browser_as("commissioning_officer_a")
     response = page.goto("/registry/" + query)
     assert response.ok
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
+    violations = axe_violations(page)
     assert not violations, f"{query}:\n{violations_report(violations)}"

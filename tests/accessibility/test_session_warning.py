@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 import time_machine
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.accessibility.test_axe import WCAG_TAGS, violations_report
+from tests.harness.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +26,7 @@ def test_two_minutes_before_an_idle_sign_out_the_page_warns_and_stay_signed_in_w
     expect(warning).to_be_visible()
     button = page.get_by_role("button", name="Stay signed in")
     expect(button).to_be_focused()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, violations_report(results)
+    assert_accessible(page)
     with page.expect_response(lambda response: "/session/stay-signed-in/" in response.url) as sent:
         button.click()
     assert sent.value.status == 204
@@ -36,20 +34,15 @@ def test_two_minutes_before_an_idle_sign_out_the_page_warns_and_stay_signed_in_w
     assert page.url == live_server.url + "/"
 
 
-def accessible(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, f"{page.url}:\n{violations_report(results)}"
-
-
 def test_the_set_up_link_pages_are_accessible(browser_as, live_server):
     """Pages the matrix's axe sweep meets only as a verified persona."""
     page = browser_as("unverified_staff_a")
     page.goto(live_server.url + "/second-factor/set-up/")
     expect(page.get_by_role("button", name="Email me a link")).to_be_visible()
-    accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    accessible(page)
+    assert_accessible(page)
 
 
 def test_when_the_time_is_up_the_page_shows_why_the_person_was_signed_out(browser_as, live_server):
@@ -63,4 +56,4 @@ def test_when_the_time_is_up_the_page_shows_why_the_person_was_signed_out(browse
         expect(
             page.get_by_text("We signed you out because you did nothing for 30 minutes")
         ).to_be_visible()
-    accessible(page)
+    assert_accessible(page)

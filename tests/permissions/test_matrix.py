@@ -152,7 +152,7 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    from core import health
+    from core import health, session_expiry
     from tests.harness.reference import reference_data_ensure
 
     with (
@@ -162,6 +162,12 @@ def world(django_db_setup, django_db_blocker):
     ):
         # No worker answers here: waiting a second for one, per request, is time lost.
         patch.setattr(health, "CELERY_PING_TIMEOUT", 0.01)
+        # The personas sign in once and every request is rolled back, so their sessions never
+        # record activity: on a slow machine the sweep would outlast the idle limit and
+        # recent_sign_in_required's 15 minutes. The session clock stands still instead
+        # (tests/core/test_session_expiry.py moves it).
+        signed_in_at = session_expiry.now_seconds()
+        patch.setattr(session_expiry, "now_seconds", lambda: signed_in_at)
         reference_data_ensure()
         users = {key: make_persona_user(persona) for key, persona in PERSONAS.items()}
         objects = Objects(users).build_all()
