@@ -3,17 +3,14 @@ every type with its errors showing, and a scheduled round's frozen builder (the 
 opens the pages with nothing wrong)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+from tests.harness.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def check(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
-    assert not violations, f"{page.url}:\n{violations_report(violations)}"
+    assert_accessible(page)
 
 
 def test_the_preview_of_every_type_with_errors_and_another_cost_line(browser_as):

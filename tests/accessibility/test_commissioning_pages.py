@@ -3,9 +3,8 @@ the public listing with rounds and a filter, a provider's view of a round with i
 answers, the office's settings and state pages, and the round form with its errors."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.accessibility.test_axe import WCAG_TAGS, real_violations, violations_report
+from tests.harness.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,9 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def check(page, url):
     response = page.goto(url)
     assert response.ok, f"{url} answered {response.status}"
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    violations = real_violations(results)
-    assert not violations, f"{url}:\n{violations_report(violations)}"
+    assert_accessible(page, url)
 
 
 def rounds():
@@ -56,5 +53,4 @@ def test_the_office_pages_of_a_round_and_the_form_with_errors(browser_as):
     check(page, f"/commissioning/rounds/{joint.pk}/clarifications/")
     page.goto("/commissioning/rounds/new/")
     page.get_by_role("button", name="Save the round").click()
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert not real_violations(results), violations_report(real_violations(results))
+    assert_accessible(page)
