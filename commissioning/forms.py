@@ -209,14 +209,18 @@ class RoundForm(forms.Form):
 
 class LotForm(forms.Form):
     name = _text(_("Name"), max_length=200, message=_("Enter the lot's name"))
+    name_cy = _text(_("Name in Welsh"), required=False, max_length=200)
     description = _text(_("Description"), required=False, area=True)
+    description_cy = _text(_("Description in Welsh"), required=False, area=True)
     amount = MoneyFormField(label=_("Money available"))
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field("name"),
+            Field("name_cy"),
             Field("description"),
+            Field("description_cy"),
             Field("amount", width="10"),
             submit=_("Add the lot"),
             cancel=cancel,

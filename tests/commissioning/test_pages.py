@@ -174,3 +174,40 @@ def test_a_provider_follows_a_round_and_asks_a_question(persona_users):
     page = Client().get(reverse("commissioning:public-round", args=[round_.pk])).content.decode()
     assert "May we bid?" in page
     assert "Yes." in page
+
+
+def test_an_officer_adds_a_lot_in_english_and_welsh_and_welsh_readers_see_the_welsh(
+    persona_users, settings
+):
+    from decimal import Decimal
+
+    client = signed_in(persona_users, "commissioning_officer_a")
+    round_ = draft_round(title="Lots in two languages")
+    added = client.post(
+        reverse("commissioning:lot-add", args=[round_.pk]),
+        {
+            "name": "North Somerset",
+            "name_cy": "Gogledd Gwlad yr Haf",
+            "description": "Services in the north.",
+            "description_cy": "Gwasanaethau yn y gogledd.",
+            "amount": "£25,000",
+        },
+    )
+    assert added.status_code == 302
+    lot = round_.lots.get()
+    assert (lot.name_cy, lot.description_cy, lot.amount) == (
+        "Gogledd Gwlad yr Haf",
+        "Gwasanaethau yn y gogledd.",
+        Decimal("25000.00"),
+    )
+    english = client.get(reverse("commissioning:round", args=[round_.pk])).content.decode()
+    assert "North Somerset" in english
+    assert "Services in the north." in english
+
+    services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer())
+    reader = Client()
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh = reader.get(reverse("commissioning:public-round", args=[round_.pk])).content.decode()
+    assert "Gogledd Gwlad yr Haf" in welsh
+    assert "Gwasanaethau yn y gogledd." in welsh
+    assert "North Somerset" not in welsh
