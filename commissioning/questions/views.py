@@ -43,6 +43,7 @@ from commissioning.selectors import round_get_for_office
 from core.access import has_role, role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
+from core.forms import ConfirmForm
 from core.models import STAFF_ROLES
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -115,6 +116,28 @@ def _form_page(request, round_, form, *, title, save, success, template=None, **
         request,
         template or "commissioning/questions/form.html",
         {"form": form, "title": title, "round": round_, **context},
+    )
+
+
+def _remove_page(request, round_, *, title, button, remove, success, **context):
+    """Removing something from the builder: GET asks "Are you sure?" and shows what goes
+    with it; the POST of that page removes (a single button would delete without asking
+    when JavaScript is off). A scheduled round's questions cannot be removed: the page says
+    why on the builder instead."""
+    if response := _frozen(request, round_):
+        return response
+    form = ConfirmForm(_posted(request), button=button, warning=True, cancel_url=_back(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove()
+        except ApplicationError as error:
+            return _refused(request, round_, error)
+        messages.success(request, success)
+        return redirect(_back(round_))
+    return render(
+        request,
+        "commissioning/questions/remove.html",
+        {"form": form, "round": round_, "title": title, **context},
     )
 
 
@@ -205,17 +228,22 @@ def section_edit(request, round_, section_pk):
     )
 
 
-@require_POST
+@FORM_METHODS
 @builder_page
 def section_remove(request, round_, section_pk):
     section = _section(round_, section_pk)
     _require_builder(request, round_)
-    try:
-        services.section_remove(section=section, by=request.user)
-    except ApplicationError as error:
-        return _refused(request, round_, error)
-    messages.success(request, _("Section removed, with its questions."))
-    return redirect(_back(round_))
+    return _remove_page(
+        request,
+        round_,
+        title=_("Are you sure you want to remove the section “%(title)s”?")
+        % {"title": section.title},
+        button=_("Remove the section and its questions"),
+        remove=lambda: services.section_remove(section=section, by=request.user),
+        success=_("Section removed, with its questions."),
+        questions=list(section.questions.order_by("position")),
+        questions_heading=_("Its questions are removed with it"),
+    )
 
 
 @require_POST
@@ -304,17 +332,22 @@ def question_edit(request, round_, question_pk):
     )
 
 
-@require_POST
+@FORM_METHODS
 @builder_page
 def question_remove(request, round_, question_pk):
     question = _question(round_, question_pk)
     _require_builder(request, round_)
-    try:
-        services.question_remove(question=question, by=request.user)
-    except ApplicationError as error:
-        return _refused(request, round_, error)
-    messages.success(request, _("Question removed."))
-    return redirect(_back(round_))
+    return _remove_page(
+        request,
+        round_,
+        title=_("Are you sure you want to remove this question?"),
+        button=_("Remove the question"),
+        remove=lambda: services.question_remove(question=question, by=request.user),
+        success=_("Question removed."),
+        question=question,
+        caption=question.section,
+        criteria=list(question.criteria.order_by("position")),
+    )
 
 
 @require_POST
@@ -430,17 +463,21 @@ def criterion_descriptors(request, round_, criterion_pk):
     )
 
 
-@require_POST
+@FORM_METHODS
 @builder_page
 def criterion_remove(request, round_, criterion_pk):
     criterion = _criterion(round_, criterion_pk)
     _require_builder(request, round_)
-    try:
-        services.criterion_remove(criterion=criterion, by=request.user)
-    except ApplicationError as error:
-        return _refused(request, round_, error)
-    messages.success(request, _("Criterion removed."))
-    return redirect(_back(round_))
+    return _remove_page(
+        request,
+        round_,
+        title=_("Are you sure you want to remove the criterion “%(title)s”?")
+        % {"title": criterion.title},
+        button=_("Remove the criterion"),
+        remove=lambda: services.criterion_remove(criterion=criterion, by=request.user),
+        success=_("Criterion removed."),
+        criterion=criterion,
+    )
 
 
 @require_POST

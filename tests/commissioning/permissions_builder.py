@@ -114,7 +114,7 @@ DECLARATIONS = [
     Url(
         "commissioning:section-remove",
         editors_alone(),
-        methods=("POST",),
+        methods=FORM,
         kwargs=section,
         redirects=TO_BUILDER_A,
         valid=lambda objects: {},
@@ -154,7 +154,7 @@ DECLARATIONS = [
     Url(
         "commissioning:question-remove",
         editors_alone(),
-        methods=("POST",),
+        methods=FORM,
         kwargs=question,
         redirects=TO_BUILDER_A,
         valid=lambda objects: {},
@@ -203,7 +203,7 @@ DECLARATIONS = [
     Url(
         "commissioning:criterion-remove",
         editors_alone(),
-        methods=("POST",),
+        methods=FORM,
         kwargs=criterion,
         redirects=TO_BUILDER_A,
         valid=lambda objects: {},

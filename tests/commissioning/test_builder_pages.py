@@ -176,3 +176,74 @@ def test_copying_an_earlier_round(officer_client):
     assert new.criteria.count() == 2
     assert not new.budgets.exists()
     assert set(new.service_categories.all()) == set(source.service_categories.all())
+
+
+# --- Removing asks first ------------------------------------------------------------------
+
+
+def test_removing_a_section_asks_first_and_names_the_questions_that_go_with_it(officer_client):
+    round_ = round_with_questions()
+    section = round_.sections.get(title="Your service")
+    builder = officer_client.get(url("builder", round_)).content.decode()
+    remove_url = url("section-remove", round_, section_pk=section.pk)
+    # A link to the question, not a button that removes at once.
+    assert f'href="{remove_url}"' in builder
+    assert f'action="{remove_url}"' not in builder
+
+    page = officer_client.get(remove_url).content.decode()
+    assert "Are you sure you want to remove the section “Your service”?" in page
+    for question in section.questions.all():
+        assert question.text in page
+    assert Section.objects.filter(pk=section.pk).exists()  # the GET removed nothing
+
+    response = officer_client.post(remove_url)
+    assert response.status_code == 302
+    assert response["Location"] == url("builder", round_)
+    assert not Section.objects.filter(pk=section.pk).exists()
+    assert not Question.objects.filter(section_id=section.pk).exists()
+    assert list(round_.sections.values_list("position", flat=True)) == [1]
+
+
+def test_removing_a_question_asks_first_and_names_the_criteria_that_judge_it(officer_client):
+    round_ = round_with_questions()
+    question = round_.questions.get(text="Describe the need")
+    remove_url = url("question-remove", round_, question_pk=question.pk)
+    assert f'href="{remove_url}"' in officer_client.get(url("builder", round_)).content.decode()
+
+    page = officer_client.get(remove_url).content.decode()
+    assert "Are you sure you want to remove this question?" in page
+    assert "Describe the need" in page
+    assert "Quality of the service" in page  # the criterion that judges it
+    assert Question.objects.filter(pk=question.pk).exists()
+
+    assert officer_client.post(remove_url).status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
+def test_removing_a_criterion_asks_first_and_says_the_weights_must_still_add_up(
+    officer_client,
+):
+    round_ = round_with_questions()
+    criterion = round_.criteria.get(title="Value for money")
+    remove_url = url("criterion-remove", round_, criterion_pk=criterion.pk)
+    assert f'href="{remove_url}"' in officer_client.get(url("builder", round_)).content.decode()
+
+    page = officer_client.get(remove_url).content.decode()
+    assert "Are you sure you want to remove the criterion “Value for money”?" in page
+    assert "Its weight is 40%" in page
+    assert round_.criteria.filter(pk=criterion.pk).exists()
+
+    assert officer_client.post(remove_url).status_code == 302
+    assert list(round_.criteria.values_list("title", flat=True)) == ["Quality of the service"]
+
+
+def test_a_scheduled_rounds_questions_have_no_remove_page(officer_client):
+    round_ = set_status(round_with_questions(), RoundStatus.SCHEDULED)
+    question = round_.questions.get(text="Describe the need")
+    remove_url = url("question-remove", round_, question_pk=question.pk)
+    assert remove_url not in officer_client.get(url("builder", round_)).content.decode()
+    for method in (officer_client.get, officer_client.post):
+        response = method(remove_url)
+        assert response.status_code == 302
+        assert response["Location"] == url("builder", round_)
+    assert Question.objects.filter(pk=question.pk).exists()
