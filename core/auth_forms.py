@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
-from core.broker import broker_send_after_commit
 from core.email import email_send
 from core.lockout import failures_left
 
@@ -54,17 +53,15 @@ class ResetRequestForm(PasswordResetForm):
 
     Looking the address up and sending in the request would make an address with an account
     answer more slowly than one without, telling anyone who times the page which addresses
-    have accounts. The request only queues `core.auth_tasks.password_reset_request`, which
-    calls `deliver`; the e-mail then goes out through `email_send` like every other.
+    have accounts. The request only records the request (core.password_resets), the same
+    row for any address; a worker, or beat's sweep when the broker was down, calls `deliver`,
+    and the e-mail then goes out through `email_send` like every other.
     """
 
     def save(self, **kwargs):
-        from core.auth_tasks import password_reset_request
+        from core.password_resets import password_reset_request_record
 
-        email = self.cleaned_data["email"]
-        # Best effort (core.broker): with the broker down the page still answers as usual; the
-        # person may ask again (no account is looked up here, so nothing else waits).
-        broker_send_after_commit(password_reset_request, kwargs={"email": email})
+        password_reset_request_record(email=self.cleaned_data["email"])
 
     def deliver(self):
         # The domain is unused (the link is built from SITE_URL in send_mail) but Django

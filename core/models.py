@@ -593,3 +593,25 @@ class QueuedEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {', '.join(self.recipients)} ({self.status})"
+
+
+class PasswordResetRequest(models.Model):
+    """Someone asked for a password reset link for this address (core.password_resets).
+
+    Written by the request in its own transaction, whether or not the address has an
+    account (the page does the same work either way); a worker looks the address up, queues
+    the e-mail and deletes the row in one transaction. Beat's sweep handles what the broker
+    never delivered, so a request made while Redis is down is not lost.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="core_pwreset_created_idx")]
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.emails_deliver_pending",
         "schedule": timedelta(minutes=1),
     },
+    # Password reset requests whose task never reached a worker (the broker was down).
+    "password-reset-requests-sweep": {
+        "task": "core.auth_tasks.password_reset_requests_sweep",
+        "schedule": timedelta(minutes=1),
+    },
     "generated-files-sweep": {
         "task": "core.tasks.generated_files_sweep",
         "schedule": timedelta(minutes=1),
