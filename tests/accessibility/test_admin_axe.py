@@ -34,8 +34,9 @@ def admin_pages():
 
 
 def a_record_of_each_kind(persona_users):
-    """People in every role, their organisations and devices, a term of office, a group and
-    sign-in records, so that every list has rows and every kind a change page."""
+    """People in every role, their organisations and devices, a term of office, a group,
+    sign-in records and a round with its activity, so that every list has rows and every kind
+    a change page."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.utils import timezone
@@ -65,6 +66,34 @@ def a_record_of_each_kind(persona_users):
     AccessFailureLog.objects.create(**sign_in)
     AllocationFactory(body=Objects(persona_users).body_a)
     email_queue(to=["a@example.org"], template="password_reset", context={"link": "/"})
+    _a_round_with_its_activity()
+
+
+def _a_round_with_its_activity():
+    """A published round with a lot, an extension, a follower, a question and an alert."""
+    import datetime
+    from decimal import Decimal
+
+    from commissioning import services
+    from commissioning.models import RoundStatus
+    from tests.commissioning.factories import draft_round, officer
+    from tests.providers.factories import OrganisationFactory
+
+    round_ = draft_round(title="Helpline round")
+    services.lot_add(round=round_, by=officer(), name="North", amount=Decimal("5000.00"))
+    services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer())
+    organisation = OrganisationFactory()
+    services.round_follow(round=round_, organisation=organisation, by=None)
+    services.clarification_ask(
+        round=round_, organisation=organisation, by=None, question="May partners bid jointly?"
+    )
+    services.round_alert_subscribe(organisation=organisation, by=None)
+    services.round_extend(
+        round=round_,
+        by=officer(),
+        closes_at=round_.closes_at + datetime.timedelta(days=7),
+        reason="A bank holiday fell in the last week.",
+    )
 
 
 @pytest.mark.e2e
