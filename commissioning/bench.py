@@ -2,18 +2,30 @@
 
 `seed(scale=..., rng=...)` gives every body `scale` x 40 rounds (bulk, idempotent: a body's
 bench rounds already there are left alone): a mix of states, a third of them listed
-publicly, each with service categories and a partner for some. `pages()` names the public
-listing, a round's page and an officer's list, as (name, path, persona).
+publicly, each with service categories and a partner for some. Each draft gets the size of
+round an office builds: 6 sections of 10 questions of every type and 4 weighted criteria.
+`pages()` names the public listing, a round's page, an officer's list, and a draft's
+question builder, preview and its largest section's preview, as (name, path, persona).
 """
 
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Round, RoundStatus
+from commissioning.questions.models import (
+    Criterion,
+    CriterionQuestion,
+    Question,
+    QuestionType,
+    Section,
+)
+from commissioning.questions.services import default_descriptors
 from core.audit import system_actor
+from core.benchmark import BENCH_BODY
 from core.financial_years import FinancialYear
 from core.models import PolicingBody, ServiceCategory, User
 
@@ -28,6 +40,25 @@ STATES = [
     RoundStatus.ASSESSING,
     RoundStatus.DECIDED,
 ]
+SECTIONS = 6
+QUESTIONS_PER_SECTION = 10
+# Every kind of answer, in turn; the first two questions are eligibility questions and the
+# last section ends with the budget table.
+QUESTION_KINDS = [
+    {"type": QuestionType.SHORT_TEXT},
+    {"type": QuestionType.LONG_TEXT, "word_limit": 500},
+    {"type": QuestionType.NUMBER, "minimum": Decimal(0), "maximum": Decimal(10_000)},
+    {"type": QuestionType.MONEY, "minimum": Decimal(0)},
+    {"type": QuestionType.YES_NO},
+    {"type": QuestionType.SINGLE_CHOICE, "options": "Yes, fully\nIn part\nNot yet"},
+    {
+        "type": QuestionType.MULTIPLE_CHOICE,
+        "options": "Children and young people\nOlder people\nDisabled people\nMen\nWomen",
+    },
+    {"type": QuestionType.DATE},
+    {"type": QuestionType.FILE, "file_types": ["pdf", "docx"]},
+]
+CRITERIA = [("Quality of the service", 40), ("Outcomes", 30), ("Partnership", 20), ("Cost", 10)]
 
 
 def seed(*, scale=1, rng):
@@ -90,11 +121,89 @@ def seed(*, scale=1, rng):
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        _seed_questions(by)
     return len(made)
 
 
+def _question(number: int, section: int) -> dict:
+    if section == 0 and number < 2:
+        return {"type": QuestionType.YES_NO, "is_eligibility": True}
+    if section == SECTIONS - 1 and number == QUESTIONS_PER_SECTION - 1:
+        return {"type": QuestionType.BUDGET_TABLE}
+    return QUESTION_KINDS[(section * QUESTIONS_PER_SECTION + number) % len(QUESTION_KINDS)]
+
+
+def _seed_questions(by) -> None:
+    """Questions and criteria for the bench drafts that have none (a scheduled round's are
+    frozen by the database, and the builder is where drafts are worked on)."""
+    drafts = list(
+        Round.objects.filter(created_by=by, status=RoundStatus.DRAFT, sections__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not drafts:
+        return
+    sections = Section.objects.bulk_create(
+        [
+            Section(round_id=round_id, position=position + 1, title=f"Section {position + 1}")
+            for round_id in drafts
+            for position in range(SECTIONS)
+        ],
+        batch_size=BATCH,
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                round_id=section.round_id,
+                section_id=section.pk,
+                position=number + 1,
+                text=f"Question {section.position}.{number + 1}",
+                help_text="Tell us what you would tell a victim who asked.",
+                **_question(number, section.position - 1),
+            )
+            for section in sections
+            for number in range(QUESTIONS_PER_SECTION)
+        ],
+        batch_size=BATCH,
+    )
+    descriptors = default_descriptors()
+    criteria = Criterion.objects.bulk_create(
+        [
+            Criterion(
+                round_id=round_id,
+                position=position + 1,
+                title=title,
+                weight=weight,
+                guidance="Look for local evidence.",
+                **descriptors,
+            )
+            for round_id in drafts
+            for position, (title, weight) in enumerate(CRITERIA)
+        ],
+        batch_size=BATCH,
+    )
+    # Each criterion judges the questions of one section after the eligibility section.
+    by_section = {}
+    for question in questions:
+        by_section.setdefault((question.round_id, question.section_id), []).append(question)
+    section_ids = {}
+    for section in sections:
+        section_ids.setdefault(section.round_id, []).append(section.pk)
+    CriterionQuestion.objects.bulk_create(
+        [
+            CriterionQuestion(round_id=criterion.round_id, criterion=criterion, question=question)
+            for criterion in criteria
+            for question in by_section[
+                (criterion.round_id, section_ids[criterion.round_id][criterion.position])
+            ]
+        ],
+        batch_size=BATCH,
+    )
+
+
 def pages():
-    """(name, path, persona): the public listing, a round's page, an officer's list."""
+    """(name, path, persona): the public listing, a round's page, an officer's list, and a
+    draft's builder, preview and the preview of its largest section (the budget table's)."""
     listed = (
         Round.objects.listed_at(timezone.now())
         .filter(lead_body__slug="avon-and-somerset")
@@ -107,4 +216,34 @@ def pages():
     ]
     if listed is not None:
         found.insert(1, ("commissioning: a round's page", f"/rounds/{listed.pk}/", "anonymous"))
+    draft = (
+        Round.objects.filter(
+            lead_body__slug=BENCH_BODY,
+            created_by__email=BENCH_USER,
+            status=RoundStatus.DRAFT,
+            sections__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if draft is not None:
+        section = draft.sections.order_by("-position").first()
+        officer = "commissioning_officer"
+        found += [
+            (
+                "commissioning: question builder (60 questions)",
+                reverse("commissioning:builder", args=[draft.pk]),
+                officer,
+            ),
+            (
+                "commissioning: bid form preview",
+                reverse("commissioning:preview", args=[draft.pk]),
+                officer,
+            ),
+            (
+                "commissioning: a section's preview (budget table)",
+                reverse("commissioning:preview-section", args=[draft.pk, section.pk]),
+                officer,
+            ),
+        ]
     return found

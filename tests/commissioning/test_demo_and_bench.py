@@ -10,6 +10,7 @@ from commissioning import bench
 from commissioning import demo_data as commissioning_demo
 from commissioning.errors import NationalServiceRefused
 from commissioning.models import Round, RoundStatus
+from commissioning.questions.models import QuestionType
 from commissioning.services import round_transition
 from core import demo
 from core.models import Role
@@ -46,16 +47,37 @@ def test_the_demo_has_every_state_for_two_bodies_a_joint_round_and_lots_and_load
 
 
 def test_the_bench_seed_covers_every_body_once():
+    from commissioning.questions.models import Question
+    from commissioning.questions.services import round_questions_problems
+
     added = bench.seed(scale=0.1, rng=random.Random(1))
     assert added == 43 * 4
+    questions = Question.objects.count()
     assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+    assert Question.objects.count() == questions
+    # Each body's bench draft has a builder's worth of questions, ready to be scheduled.
+    drafts = Round.objects.filter(
+        created_by__email=bench.BENCH_USER, status=RoundStatus.DRAFT
+    ).order_by("pk")
+    assert drafts.count() == 43
+    assert questions == 43 * 60
+    draft = drafts.first()
+    assert set(draft.questions.values_list("type", flat=True)) == set(QuestionType.values)
+    assert round_questions_problems(draft) == []
 
 
 def test_every_bench_page_answers(persona_users):
     bench.seed(scale=0.1, rng=random.Random(1))
     officer = persona_users["commissioning_officer_a"]
     pages = bench.pages()
-    assert len(pages) == 3
+    assert [name for name, path, persona in pages] == [
+        "commissioning: public listing",
+        "commissioning: a round's page",
+        "commissioning: office list",
+        "commissioning: question builder (60 questions)",
+        "commissioning: bid form preview",
+        "commissioning: a section's preview (budget table)",
+    ]
     for name, path, persona in pages:
         client = Client()
         if persona != "anonymous":
