@@ -212,6 +212,25 @@ def test_the_sweep_sends_again_requests_whose_task_never_arrived(
 
 
 @pytest.mark.django_db
+def test_a_request_the_broker_keeps_losing_is_sent_once_per_wait_not_at_every_sweep(
+    sent, django_capture_on_commit_callbacks
+):
+    """Beat sweeps every minute; a request still waiting is sent again only when
+    SWEEP_WAITING_AFTER has passed since it was last sent (`queued_at` records that)."""
+    start = timezone.now()
+    lost = GeneratedFileFactory(queued_at=start - SWEEP_WAITING_AFTER)
+    minutes = 11
+    with django_capture_on_commit_callbacks(execute=True):
+        for minute in range(minutes):
+            generated_files_sweep(now=start + timedelta(minutes=minute))
+    # Sent at minutes 0, 5 and 10 of the 11 sweeps.
+    assert [pk for pk, options in sent] == [lost.pk] * 3
+    lost.refresh_from_db()
+    assert lost.queued_at == start + timedelta(minutes=10)
+    assert lost.status == Status.QUEUED
+
+
+@pytest.mark.django_db
 def test_the_sweep_requeues_requests_running_past_their_hard_limit(
     sent, django_capture_on_commit_callbacks
 ):
