@@ -39,7 +39,6 @@ from core.identifiers import (
 from core.vocabularies import CharityRegulator, Identifier
 from providers.due_diligence import (  # noqa: F401  (the registry's names for them)
     DueDiligence,
-    due_diligence_annotation,
     due_diligence_from_rows,
 )
 from providers.models import (
