@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import navigation_items, register_navigation
+from core.navigation import navigation_contexts, navigation_items, register_navigation
 
 
 def service(request):
@@ -44,12 +44,17 @@ def _is_active(path, url):
 
 
 def navigation(request):
-    """`navigation`: the service navigation's items, `{"label", "url", "active"}`."""
+    """`navigation`: the service navigation's items, `{"label", "url", "active"}`, and
+    `navigation_contexts`: what the person is working for (core.navigation)."""
     # A request that did not pass through the middleware (a test's RequestFactory) has no user.
     user = getattr(request, "user", None) or AnonymousUser()
+    items = navigation_items(user, request)
+    # Only the most specific item is the current one ("Members" under "Your organisation").
+    matching = [url for _label, url in items if _is_active(request.path, url)]
+    current = max(matching, key=len) if matching else None
     return {
         "navigation": [
-            {"label": label, "url": url, "active": _is_active(request.path, url)}
-            for label, url in navigation_items(user)
-        ]
+            {"label": label, "url": url, "active": url == current} for label, url in items
+        ],
+        "navigation_contexts": list(navigation_contexts(request).values()),
     }

@@ -9,7 +9,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         from core.uploads import file_owner_register
         from plans import documents, home_panels, navigation  # noqa: F401  (registers them)
-        from plans.models import PlanAttachment
+        from plans.models import Plan, PlanAttachment
         from plans.rules import can_read
 
         # An attachment is for whoever may read its plan (anyone, signed in or not, once it
@@ -20,5 +20,9 @@ class PlansConfig(AppConfig):
             can_view=lambda user, held: can_read(user, held.plan),
             public=True,
             inline=True,
+        )
+        # The PDF kept when a version is published: anyone reads a published plan.
+        file_owner_register(
+            Plan, field="published_pdf", can_view=can_read, public=True, inline=True
         )
         documents.register()

@@ -139,7 +139,7 @@ def public_plan_get(*, body, pk) -> Plan:
     plan = (
         Plan.objects.public()
         .filter(body=body, pk=pk)
-        .select_related("body", "varies", "consultation", "panel_report")
+        .select_related("body", "varies", "consultation", "panel_report", "published_pdf")
         .first()
     )
     if plan is None:

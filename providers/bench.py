@@ -19,6 +19,7 @@ from core.models import PolicingBody, Role, ServiceCategory, User, VictimGroup
 from core.uploads import stored_file_create_generated
 from core.vocabularies import Identifier, IncomeBand, LegalForm
 from providers.documents import documents_required, valid_until
+from providers.due_diligence import due_diligence_refresh
 from providers.models import (
     DueDiligenceDocument,
     IdentifierScheme,
@@ -107,6 +108,9 @@ def seed(*, scale, rng):
         _people(organisations, batch, now)
         _documents(organisations, batch, rngs, stored, today, now)
         organisation_search_vector_update(organisation_ids=[o.pk for o in organisations])
+        due_diligence_refresh(
+            Organisation.objects.filter(pk__in=[o.pk for o in organisations]), today=today
+        )
     return len(missing)
 
 

@@ -18,7 +18,6 @@ from core.vocabularies import IncomeBand, LegalForm
 from providers.models import Organisation
 from providers.registry.selectors import (
     DueDiligence,
-    due_diligence_annotation,
     last_verified_annotation,
     registry_search,
 )
@@ -58,10 +57,11 @@ class RegistryFilter(django_filters.FilterSet):
     """The search box, then the filters in groups (templates/providers/registry/search.html
     draws them by hand: the form pack's per-field templates cost more than the search).
 
-    Due-diligence status and verification are worked out in SQL only when a filter or the
-    sort needs them (`alias`); the page's own rows are annotated afterwards, 25 at a time
-    (registry.selectors.registry_page_annotate). Filters that cannot duplicate a row say
-    `distinct=False`, so counting the results needs no DISTINCT.
+    Due-diligence status is a stored column (providers.due_diligence); verification is
+    worked out in SQL only when a filter or the sort needs it (`alias`); the page's own
+    rows are annotated afterwards, 25 at a time (registry.selectors.registry_page_annotate).
+    Filters that cannot duplicate a row say `distinct=False`, so counting the results
+    needs no DISTINCT.
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
@@ -207,9 +207,9 @@ class RegistryFilter(django_filters.FilterSet):
     def filter_due_diligence(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.alias(due_diligence_now=due_diligence_annotation(self.today)).filter(
-            due_diligence_now__in=value
-        )
+        # The stored column (providers.due_diligence), kept current by the document
+        # services and the daily task: no subquery per row.
+        return queryset.filter(due_diligence__in=value)
 
     def _with_last_verified(self, queryset):
         if "last_verified_now" in queryset.query.annotations:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.vocabularies import CharityRegulator, Identifier, IncomeBand, LegalForm
 from providers.documents import DocumentKind
+from providers.due_diligence import DueDiligence
 
 # The publisher part of the org-ids we make for organisations with no registration number
 # (360Giving: "360G-" + publisher + "-" + our own stable id).
@@ -71,7 +72,7 @@ REGULATOR_FOR_SCHEME = {scheme: regulator for regulator, scheme in SCHEME_FOR_RE
     pghistory.DeleteEvent(),
     model_name="OrganisationEvent",
     # Derived data, not a change anyone made: refreshing it records no event.
-    exclude=["search_vector"],
+    exclude=["search_vector", "due_diligence", "due_diligence_next_end"],
 )
 class Organisation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -113,6 +114,16 @@ class Organisation(models.Model):
     # Name, description and services for the registry's full-text search; kept up to date by
     # the services that change them (registry.services.organisation_search_vector_update).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Derived from the documents and the calendar (providers.due_diligence): the registry
+    # filters and shows it without computing it per row.
+    due_diligence = models.CharField(
+        _("due diligence"),
+        max_length=20,
+        choices=DueDiligence.choices,
+        default=DueDiligence.MISSING,
+        editable=False,
+    )
+    due_diligence_next_end = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("provider organisation")
@@ -130,6 +141,12 @@ class Organisation(models.Model):
                 opclasses=["varchar_pattern_ops"],
             ),
             models.Index(fields=["name", "id"], name="providers_org_name_sort"),
+            # The registry's due-diligence filter, in name order.
+            models.Index(
+                fields=["due_diligence", "name", "id"], name="providers_org_due_diligence"
+            ),
+            # The daily refresh finds the organisations the calendar may have changed.
+            models.Index(fields=["due_diligence_next_end"], name="providers_org_dd_next_end"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ that apps list (`manage.py bench_pages`: every app's bench.pages(), each as its 
 1. service time at 1 user: BENCH_SAMPLES requests one after another (after a warm-up), p50,
    p95 and the queries each request ran (the bench settings count them). This is the page's
    own cost; the goal is a p50 within 3x the floor's.
+   `BENCH_SCALE` (default 1) multiplies the data each app seeds (seeding only tops up).
 2. under load: a bounded headless locust run (BENCH_USERS users with no wait, BENCH_SECONDS
    seconds) over every page; the goal is a p95 within 3x the floor's. With 10 users on 2
    cores every request queues, which hides a page's own cost: hence step 1.
@@ -32,6 +33,8 @@ DATA = ROOT / ".data" / "bench"
 USERS = int(os.environ.get("BENCH_USERS", "10"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "30"))
+# A multiplier of each app's default size (providers: 5,000 per unit; 10 seeds 50,000).
+SCALE = os.environ.get("BENCH_SCALE", "1")
 WARM_UP = 6  # two requests per gunicorn worker before measuring
 GOAL = 3.0
 FLOOR = "floor"
@@ -88,7 +91,7 @@ def main():
         env["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         started = time.monotonic()
-        manage(env, "seed_scale")
+        manage(env, "seed_scale", "--scale", SCALE)
         log(f"seed_scale took {time.monotonic() - started:.1f} s")
         pages = json.loads(manage(env, "bench_pages", capture=True))
         if all(page["name"] != FLOOR for page in pages):

@@ -286,6 +286,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "providers.tasks.document_reminders",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Documents go out of date by the calendar: just after midnight, the organisations whose
+    # stored due-diligence status the new day may change are worked out again.
+    "providers-due-diligence-daily": {
+        "task": "providers.tasks.due_diligence_daily",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Records the rounds the clock opened or closed and sends their e-mails; pages never
     # wait for it (they read the clock).
     "commissioning-round-clock": {

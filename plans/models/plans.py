@@ -135,6 +135,17 @@ class Plan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The PDF rendered once by the worker when the version is published (core.documents);
+    # anyone may download it. Not frozen: the worker attaches it after publication.
+    published_pdf = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("published PDF"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = PlanQuerySet.as_manager()
 

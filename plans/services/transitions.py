@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import PolicingBody
+from plans.documents import published_plan_pdf_attach
 from plans.errors import (
     ConsultationIncomplete,
     PanelReportIncomplete,
@@ -119,6 +120,9 @@ def plan_transition(*, plan, to, by, note="") -> Plan:
     )
     if to == PlanStatus.PUBLISHED and locked.varies_id is not None:
         _replace_previous_version(locked, by)
+    if to == PlanStatus.PUBLISHED:
+        # The worker renders it once, after the commit, for anyone to download.
+        published_plan_pdf_attach(locked)
     plan.status, plan.published_at = locked.status, locked.published_at
     return locked
 

@@ -2,9 +2,10 @@
 (docs/roles.md, the deliberate exceptions); notes are the exception and are always filtered
 by the viewer's body.
 
-Due-diligence status and a verification's lapse are computed in SQL from the current
-documents, so lists can filter and sort on them in a fixed number of queries, and they are
-never stale: time passing makes a document out of date without anything being written.
+A verification's lapse is computed in SQL from the current documents, so lists can filter
+and sort on it in a fixed number of queries. The due-diligence status is a column on the
+organisation kept current by the document services and a daily task (providers.due_diligence),
+so the registry filters and shows it without a subquery per row.
 """
 
 import contextlib
@@ -14,15 +15,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import (
     Case,
-    CharField,
-    Count,
     Exists,
     F,
     FloatField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -31,7 +28,6 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import actor_label
@@ -40,9 +36,11 @@ from core.identifiers import (
     normalise_company_number,
     normalise_postcode,
 )
-from core.status_tags import tag_colours
-from core.vocabularies import CharityRegulator, Identifier, LegalForm
-from providers.documents import EXPIRING_WITHIN_DAYS, DocumentStatus, documents_required
+from core.vocabularies import CharityRegulator, Identifier
+from providers.due_diligence import (  # noqa: F401  (the registry's names for them)
+    DueDiligence,
+    due_diligence_from_rows,
+)
 from providers.models import (
     OUR_ORG_ID_PREFIX,
     SCHEME_FOR_REGULATOR,
@@ -56,79 +54,6 @@ from providers.models import (
     ProviderNote,
     ProviderVerification,
 )
-
-
-class DueDiligence(models.TextChoices):
-    """An organisation's documents taken together: the worst of its required ones."""
-
-    COMPLETE = "complete", _("Complete and in date")
-    EXPIRING = "expiring", _("Expiring within 30 days")
-    OUT_OF_DATE = "out-of-date", _("Out of date")
-    MISSING = "missing", _("Missing documents")
-
-
-tag_colours(DueDiligence, COMPLETE="green", EXPIRING="yellow", OUT_OF_DATE="red", MISSING="orange")
-
-
-# --- Due diligence ----------------------------------------------------------------------
-
-
-def due_diligence_from_rows(rows) -> DueDiligence:
-    """The status the provider's page shows, from providers.selectors.document_rows; the
-    same rule as due_diligence_annotation, which lists filter on."""
-    statuses = {row.status for row in rows if row.required}
-    if DocumentStatus.MISSING in statuses:
-        return DueDiligence.MISSING
-    if DocumentStatus.OUT_OF_DATE in statuses:
-        return DueDiligence.OUT_OF_DATE
-    if DocumentStatus.EXPIRING in statuses:
-        return DueDiligence.EXPIRING
-    return DueDiligence.COMPLETE
-
-
-def _legal_form_groups():
-    """Legal forms grouped by the documents they need: {kinds: [legal forms]}."""
-    groups: dict[tuple, list[str]] = {}
-    for form in LegalForm:
-        groups.setdefault(tuple(documents_required(form)), []).append(form.value)
-    return groups
-
-
-def due_diligence_annotation(today: datetime.date):
-    """An SQL expression giving each organisation's DueDiligence value.
-
-    Per legal form, one subquery over its current required documents (the partial unique
-    index on current documents serves it): fewer than required -> missing; the earliest
-    end date before today -> out of date; within 30 days -> expiring; else complete.
-    """
-    soon = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
-    whens = []
-    for kinds, forms in _legal_form_groups().items():
-        status = (
-            DueDiligenceDocument.objects.filter(
-                organisation=OuterRef("pk"), replaced_at__isnull=True, kind__in=kinds
-            )
-            .order_by()
-            .values("organisation")
-            .annotate(present=Count("pk"), ends=Min("valid_until"))
-            .annotate(
-                status=Case(
-                    When(present__lt=len(kinds), then=Value(DueDiligence.MISSING.value)),
-                    When(ends__lt=today, then=Value(DueDiligence.OUT_OF_DATE.value)),
-                    When(ends__lte=soon, then=Value(DueDiligence.EXPIRING.value)),
-                    default=Value(DueDiligence.COMPLETE.value),
-                )
-            )
-            .values("status")
-        )
-        whens.append(When(legal_form__in=forms, then=Subquery(status)))
-    # No current document at all: the subquery finds no row.
-    return Coalesce(
-        Case(*whens, output_field=CharField()),
-        Value(DueDiligence.MISSING.value),
-        output_field=CharField(),
-    )
-
 
 # --- Verifications ------------------------------------------------------------------------
 
@@ -312,6 +237,7 @@ REGISTRY_ROW_FIELDS = (
     "income_band",
     "description",
     "website",
+    "due_diligence",
 )
 
 
@@ -322,17 +248,17 @@ def registry_base():
 
 
 def registry_annotate(queryset, *, today):
-    """Add each organisation's due-diligence status, last holding verification and current
-    charity and company numbers (one subquery each per row: use on a page, or an export)."""
+    """Add each organisation's last holding verification and current charity and company
+    numbers (one subquery each per row: use on a page, or an export); its due-diligence
+    status is the stored column."""
     return queryset.annotate(
-        due_diligence=due_diligence_annotation(today),
         last_verified_at=last_verified_annotation(today),
         charity_number=_current_number(Identifier.CHARITY_NUMBER),
         company_number=_current_number(Identifier.COMPANY_NUMBER),
     )
 
 
-REGISTRY_ANNOTATIONS = ("due_diligence", "last_verified_at", "charity_number", "company_number")
+REGISTRY_ANNOTATIONS = ("last_verified_at", "charity_number", "company_number")
 
 
 def registry_list(*, today):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -32,6 +33,31 @@ from providers.registry.services import note_add, verification_record
 from providers.selectors import document_rows, identifier_list, organisation_profile
 
 PAGE_SIZE = 25
+# Past this many results the page says "More than 1,000 providers" and offers 40 pages: a
+# search that broad is narrowed, not paged through (the export has every row). Counting
+# stops there, so a common word among 50,000 providers is not counted to the end.
+COUNT_LIMIT = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `limit` results (`capped` says there were more)."""
+
+    def __init__(self, object_list, per_page, *, limit, **kwargs):
+        self.limit = limit
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def _counted(self) -> int:
+        # SELECT COUNT(*) FROM (SELECT ... LIMIT limit + 1): the scan stops there.
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.limit)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.limit
 
 
 @office_staff_required
@@ -44,7 +70,7 @@ def registry_search(request):
     today = timezone.localdate()
     filterset = RegistryFilter(request.GET, queryset=registry_base(), today=today)
     results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT).get_page(request.GET.get("page"))
     page.object_list = registry_page_annotate(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)

@@ -13,6 +13,7 @@ from core.email import email_send
 from core.notifications import notification_opt_outs
 from core.uploads import stored_file_create
 from providers.documents import EXPIRING_WITHIN_DAYS, DocumentKind, valid_until
+from providers.due_diligence import due_diligence_refresh, due_diligence_stale
 from providers.errors import EditorRequired
 from providers.models import DueDiligenceDocument, MemberRole, Organisation, OrganisationMember
 
@@ -68,7 +69,19 @@ def document_upload(
     if previous is not None:
         previous.replaced_by = document
         previous.save(update_fields=["replaced_by"])
+    due_diligence_refresh(Organisation.objects.filter(pk=organisation.pk), today=today)
     return document
+
+
+def due_diligence_daily_refresh(*, today: datetime.date | None = None) -> int:
+    """Work out again the stored status of the organisations whose documents the calendar
+    may have moved on by `today` (providers.due_diligence); how many it wrote. Running it
+    twice writes the same values."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        return due_diligence_refresh(
+            Organisation.objects.filter(due_diligence_stale(today)), today=today
+        )
 
 
 # The kind of e-mail people may turn off on their preferences page (core.notifications).

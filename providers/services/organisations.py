@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import normalise_charity_number, normalise_company_number, normalise_postcode
 from core.vocabularies import CharityRegulator, Identifier, LegalForm, identifiers_required
+from providers.due_diligence import due_diligence_refresh
 from providers.errors import OrganisationAlreadyRegistered
 from providers.models import (
     SCHEME_FOR_REGULATOR,
@@ -307,6 +308,10 @@ def organisation_identifiers_change(
             locked.legal_form = legal_form
             locked.org_id = _org_id_for(locked, identifiers)
             locked.save(update_fields=["legal_form", "org_id"])
+            # Another legal form may need other documents.
+            due_diligence_refresh(
+                Organisation.objects.filter(pk=locked.pk), today=timezone.localdate()
+            )
     except IntegrityError:
         _refuse_duplicate(identifiers=identifiers, name="", postcode="", exclude=organisation)
         raise

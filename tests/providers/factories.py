@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.vocabularies import Identifier, IncomeBand, LegalForm
 from providers.documents import DocumentKind, valid_until
+from providers.due_diligence import due_diligence_refresh
 from providers.models import (
     DueDiligenceDocument,
     IdentifierScheme,
@@ -126,9 +127,20 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = DueDiligenceDocument
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     kind = DocumentKind.ACCOUNTS
     file = factory.SubFactory(StoredFileFactory)
     document_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
     valid_until = factory.LazyAttribute(lambda o: valid_until(o.kind, o.document_date))
+
+    @factory.post_generation
+    def refresh_due_diligence(self, create, extracted, **kwargs):
+        # What document_upload does: the organisation's stored status follows its documents
+        # (`refresh_due_diligence=False` leaves it to the caller, who makes several).
+        if create and extracted is not False:
+            due_diligence_refresh(
+                Organisation.objects.filter(pk=self.organisation_id),
+                today=timezone.localdate(),
+            )

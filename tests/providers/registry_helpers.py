@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from core.models import PolicingBody, ServiceCategory
 from providers.documents import RULES, DocumentKind, documents_required
+from providers.due_diligence import due_diligence_refresh
+from providers.models import Organisation
 from providers.registry.services import organisation_search_vector_update
 from tests.providers.factories import DocumentFactory, OrganisationFactory
 
@@ -30,9 +32,12 @@ def documents_in_date(organisation, *, except_kind=None, valid_for_days=None):
         # The factory dates a document yesterday: an expiry date must be in the future.
         dated = today + datetime.timedelta(days=365) if RULES[kind].date_is_expiry else None
         extra = {"document_date": dated} if dated else {}
-        document = DocumentFactory(organisation=organisation, kind=kind, **extra)
+        document = DocumentFactory(
+            organisation=organisation, kind=kind, refresh_due_diligence=False, **extra
+        )
         if kind == DocumentKind.ACCOUNTS and valid_for_days is not None:
             document.valid_until = today + datetime.timedelta(days=valid_for_days)
             document.save(update_fields=["valid_until"])
         made.append(document)
+    due_diligence_refresh(Organisation.objects.filter(pk=organisation.pk), today=today)
     return made
