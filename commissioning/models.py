@@ -451,3 +451,11 @@ from commissioning.questions.models import (  # noqa: E402, F401
     QuestionType,
     Section,
 )
+
+# Fair assessment (issue 21) lives in its own module.
+from commissioning.assessment.models import (  # noqa: E402, F401
+    Assignment,
+    Declaration,
+    Moderation,
+    Score,
+)
