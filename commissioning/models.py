@@ -442,6 +442,13 @@ class RoundAlert(models.Model):
 
 
 # A round's questions and criteria (issue 18) and its bids (issue 19) live in their own modules.
+# Fair assessment (issue 21) lives in its own module.
+from commissioning.assessment.models import (  # noqa: E402, F401
+    Assignment,
+    Declaration,
+    Moderation,
+    Score,
+)
 from commissioning.bids.models import (  # noqa: E402, F401
     AnswerFlag,
     Bid,
@@ -460,12 +467,4 @@ from commissioning.questions.models import (  # noqa: E402, F401
     QuestionHelpText,
     QuestionType,
     Section,
-)
-
-# Fair assessment (issue 21) lives in its own module.
-from commissioning.assessment.models import (  # noqa: E402, F401
-    Assignment,
-    Declaration,
-    Moderation,
-    Score,
 )
