@@ -67,3 +67,45 @@ def builder_round_a(objects):
     from tests.commissioning.factories import draft_round
 
     return round_with_questions(draft_round(title="Round A with questions", questions=False))
+
+
+@matrix_object
+def assessment_round_a(objects):
+    """A joint round of body A (body B a partner) being assessed, one assessment a bid, with
+    three submitted bids: one assessor_a has declared on and drafts, one coopted_assessor_a
+    has not declared on yet, and one assessor_a completed, that commissioning_officer_a has
+    declared no conflict on to moderate; and a fourth whose moderator has not declared."""
+    from commissioning.assessment import services
+    from core.models import PolicingBody
+    from tests.commissioning.assessment_factories import (
+        assessing_round,
+        full_scores,
+        submitted_bid,
+    )
+    from tests.commissioning.assessment_factories import officer as officer_of
+
+    round_ = assessing_round(title="Round A being assessed", assessments_per_bid=1)
+    round_.partner_bodies.add(PolicingBody.objects.get(slug="dyfed-powys"))
+    by = officer_of(round_.lead_body)
+    staff, co_opted = objects.users["assessor_a"], objects.users["coopted_assessor_a"]
+    due = round_.closes_at.date()
+    round_.matrix = {}
+    drafting = submitted_bid(round_)
+    round_.matrix["drafting"] = services.assessor_assign(
+        bid=drafting, assessor=staff, due_on=due, by=by
+    )
+    services.assessor_declare(assignment=round_.matrix["drafting"], by=staff, conflict=False)
+    round_.matrix["undeclared"] = services.assessor_assign(
+        bid=submitted_bid(round_), assessor=co_opted, due_on=due, by=by
+    )
+    moderated = submitted_bid(round_)
+    completed = services.assessor_assign(bid=moderated, assessor=staff, due_on=due, by=by)
+    services.assessor_declare(assignment=completed, by=staff, conflict=False)
+    services.scores_save(
+        assignment=completed, by=staff, scores=full_scores(round_, 4, 3), complete=True
+    )
+    moderator = objects.users["commissioning_officer_a"]
+    services.moderator_declare(bid=moderated, by=moderator, conflict=False)
+    round_.matrix["moderated"] = moderated
+    round_.matrix["to_declare"] = submitted_bid(round_)
+    return round_

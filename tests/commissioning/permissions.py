@@ -175,3 +175,11 @@ DECLARATIONS = [
 from tests.commissioning.permissions_builder import DECLARATIONS as BUILDER_DECLARATIONS  # noqa: E402
 
 DECLARATIONS += BUILDER_DECLARATIONS
+
+
+# --- Fair assessment (issue 21): tests/commissioning/permissions_assessment.py -----------------
+from tests.commissioning.permissions_assessment import (  # noqa: E402
+    DECLARATIONS as ASSESSMENT_DECLARATIONS,
+)
+
+DECLARATIONS += ASSESSMENT_DECLARATIONS
