@@ -13,6 +13,9 @@ recorded at their instants.
   of last year with its questions and weighted criteria, and this year's draft copied from
   it, for the officer to edit, preview and schedule.
 
+- Assessment's (commissioning.assessment.demo): a round in assessment (one conflict
+  declared and the assessor replaced) and one in moderation with its ranked list.
+
 Dates are relative to the anchor. Idempotent: a body whose demo rounds exist is left alone.
 """
 
@@ -228,3 +231,7 @@ def load(*, anchor):
             _rounds_for(slug, anchor)
         # After the rounds above: it has its own check that it has run.
         questions_demo.load(anchor=anchor)
+        # Assessment of the closed and assessing rounds (issue 21), after their bids.
+        from commissioning.assessment import demo as assessment_demo
+
+        assessment_demo.load(anchor=anchor)

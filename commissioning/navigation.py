@@ -25,3 +25,13 @@ def rounds(user):
 @register_start_link(order=30)
 def open_rounds(request):
     return [(_("find funding rounds open for bids"), reverse("commissioning:public-list"))]
+
+
+@register_navigation(order=32)
+def assessments(user):
+    """Assessors (staff or co-opted) reach the bids assigned to them."""
+    from core.models import Role
+
+    if Role.ASSESSOR in user_roles(user):
+        return [(_("Assessments"), reverse("commissioning:assessment-list"))]
+    return []

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from commissioning.models import Bid, BidAmount, BidStatus, RoundStatus
+from commissioning.models import Bid, BidAmount, BidAnswer, BidStatus, RoundStatus
 from core.financial_years import FinancialYear
 from core.models import Role
 from tests.commissioning.builder_factories import draft_round, round_with_questions, set_status
@@ -48,7 +48,7 @@ def assessing_round(*, status=RoundStatus.ASSESSING, **fields):
     return set_status(round_, status)
 
 
-def submitted_bid(round_, *, organisation=None, lot=None, amounts=None, members=()):
+def submitted_bid(round_, *, organisation=None, lot=None, amounts=None, members=(), answers=None):
     """A bid submitted to the round (built as a draft, then marked submitted, as the
     submission service would)."""
     organisation = organisation or OrganisationFactory()
@@ -62,6 +62,10 @@ def submitted_bid(round_, *, organisation=None, lot=None, amounts=None, members=
     BidAmount.objects.bulk_create(
         [BidAmount(bid=bid, year=year, amount=amount) for year, amount in amounts.items()]
     )
+    for question_text, value in (answers or {}).items():
+        BidAnswer.objects.create(
+            bid=bid, question=round_.questions.get(text=question_text), value=value
+        )
     number = next(_numbers)
     Bid.objects.filter(pk=bid.pk).update(
         status=BidStatus.SUBMITTED,
