@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissioning import views
+from commissioning.bids.urls import urlpatterns as bids_urlpatterns
 from commissioning.questions.urls import urlpatterns as questions_urlpatterns
 
 app_name = "commissioning"
@@ -40,3 +41,6 @@ urlpatterns = [
 
 # The question builder, the preview and copying (issue 18).
 urlpatterns += questions_urlpatterns
+
+# The bid journey (issue 19).
+urlpatterns += bids_urlpatterns
