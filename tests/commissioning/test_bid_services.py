@@ -296,9 +296,7 @@ def test_eligibility_lapsing_between_start_and_submit_stops_the_submission():
         valid_until=timezone.localdate() - datetime.timedelta(days=1)
     )
     with pytest.raises(BidIncomplete) as refused:
-        services.bid_submit(
-            bid=bid, by=bid.started_by, now=timezone.now(), declaration="I confirm"
-        )
+        services.bid_submit(bid=bid, by=bid.started_by, now=timezone.now(), declaration="I confirm")
     assert any("Insurance" in p.message for p in refused.value.extra["problems"])
     bid.refresh_from_db()
     assert bid.status == BidStatus.DRAFT
