@@ -360,7 +360,9 @@ def bid_partners(request, bid):
 def bid_partner_remove(request, bid, partner_pk):
     partner = bid.partners.filter(pk=partner_pk).first()
     if partner is None:
-        raise Http404
+        # Removed already (a double click, another tab): nothing more to do.
+        messages.info(request, _("That partner has already been removed."))
+        return redirect("commissioning:bid-partners", bid_pk=bid.pk)
     try:
         services.bid_partner_remove(partner=partner, by=request.user)
     except ApplicationError as error:
