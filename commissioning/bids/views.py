@@ -34,7 +34,7 @@ from commissioning.bids.forms import (
     StartForm,
     WithdrawForm,
 )
-from commissioning.bids.models import BidStatus
+from commissioning.bids.models import AnswerFlag, BidStatus
 from commissioning.bids.rules import BID_WRITERS
 from commissioning.questions.models import QuestionType
 from commissioning.selectors import public_round_get, round_get_for_office
@@ -258,7 +258,15 @@ def bid_section(request, bid, section_pk):
             language=get_language(),
         )
         if data is not None:
+            # Coming back: what was typed, with what is wrong with it beside it; a question
+            # not answered yet is not an error until the person sends the page.
             form.is_valid()
+            for question in questions:
+                answer = mine.get(question.pk)
+                if answer is None or set(answer.flags) <= {AnswerFlag.MISSING}:
+                    name = f"q{question.pk}"
+                    for key in [k for k in form.errors if k == name or k.startswith(f"{name}_")]:
+                        del form.errors[key]
             show_errors = bool(form.errors)
     files = {q.pk: answers[q.pk].file for q in questions if q.pk in answers and answers[q.pk].file}
     return render(
