@@ -18,7 +18,10 @@ def rounds(user):
     from providers.selectors import membership_list_for
 
     if is_provider_person(user) and membership_list_for(user=user):
-        return [(_("Funding rounds"), reverse("commissioning:public-list"))]
+        return [
+            (_("Funding rounds"), reverse("commissioning:public-list")),
+            (_("Your bids"), reverse("commissioning:bids")),
+        ]
     return []
 
 

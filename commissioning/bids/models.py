@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYearField
 from core.money import MoneyField
+from core.status_tags import tag_colours
 from core.triggers import frozen_row_triggers, frozen_with_parent_trigger
 
 BID_TABLE = "commissioning_bid"
@@ -34,6 +35,16 @@ class BidStatus(models.TextChoices):
     UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+
+tag_colours(
+    BidStatus,
+    DRAFT="grey",
+    SUBMITTED="blue",
+    UNDER_ASSESSMENT="purple",
+    SUCCESSFUL="green",
+    UNSUCCESSFUL="orange",
+    WITHDRAWN="red",
+)
 
 # The one map of allowed moves; commissioning.bids.services.bid_transition checks it.
 BID_TRANSITIONS = {

@@ -69,6 +69,64 @@ def builder_round_a(objects):
     return round_with_questions(draft_round(title="Round A with questions", questions=False))
 
 
+# --- The bid journey (issue 19) ---------------------------------------------------------------
+
+
+@matrix_object
+def bid_round_a(objects):
+    """A round of body A open now, with a question of every type."""
+    from tests.commissioning.bid_factories import open_round
+
+    return open_round(title="Open round A")
+
+
+@matrix_object
+def bid_x(objects):
+    """Organisation X's draft bid to the open round, with a partner."""
+    from commissioning.bids.models import Bid, BidPartner
+
+    bid = Bid.objects.create(
+        round=objects.bid_round_a,
+        organisation=objects.organisation_x,
+        started_by=objects.users["provider_editor_x"],
+    )
+    BidPartner.objects.create(bid=bid, name="Helping Hands", share=20)
+    return bid
+
+
+@matrix_object
+def bid_x_partner(objects):
+    return objects.bid_x.partners.get()
+
+
+@matrix_object
+def bid_section_x(objects):
+    return objects.bid_round_a.sections.order_by("position").first()
+
+
+@matrix_object
+def bid_round_a_closed(objects):
+    """A round of body A closed by the clock (beat not yet run), with a submitted bid."""
+    import datetime
+
+    from django.utils import timezone
+
+    from commissioning.bids.models import Bid, BidStatus
+    from tests.commissioning.bid_factories import open_round
+    from tests.providers.factories import OrganisationFactory
+
+    closed = timezone.now() - datetime.timedelta(days=1)
+    round_ = open_round(title="Closed round A", closes_at=closed)
+    Bid.objects.create(
+        round=round_,
+        organisation=OrganisationFactory(),
+        started_by=objects.users["provider_editor_x"],
+        status=BidStatus.SUBMITTED,
+        reference="AS-2026-27-9001",
+        submitted_at=closed - datetime.timedelta(hours=1),
+    )
+
+
 @matrix_object
 def assessment_round_a(objects):
     """A joint round of body A (body B a partner) being assessed, one assessment a bid, with
