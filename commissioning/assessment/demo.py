@@ -98,10 +98,13 @@ def _bids(round_, count, anchor):
 
 
 def _scores(round_, values):
+    """The first score for the first criterion, the second for the next, and so on in turn."""
     criteria = list(round_.criteria.order_by("position"))
-    quality, value, comment = values
-    scored = dict(zip(criteria, (quality, value), strict=False))
-    return {criterion.pk: (score, comment) for criterion, score in scored.items()}
+    *given, comment = values
+    return {
+        criterion.pk: (given[index % len(given)], comment)
+        for index, criterion in enumerate(criteria)
+    }
 
 
 def _complete(round_, bid, person, due, values, by):
