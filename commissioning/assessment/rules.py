@@ -34,10 +34,35 @@ def can_moderate_round(user, round_) -> bool:
     return has_role(user, round_.lead_body, *MODERATORS)
 
 
+def is_sealed(round_, *, now=None) -> bool:
+    """Until the closing instant (and every individual extension) the office sees counts only
+    (commissioning.services.rounds.round_is_sealed): no bid is assigned, listed or scored."""
+    from commissioning.services.rounds import round_is_sealed
+
+    return round_.phase_at(now or timezone.now()) != Phase.CLOSED or round_is_sealed(
+        round_, now or timezone.now()
+    )
+
+
 def is_assessable(round_, *, now=None) -> bool:
     """Closed by the clock (bids are no longer sealed) and not yet decided or cancelled."""
-    now = now or timezone.now()
-    return round_.status in ASSESSABLE_STATUSES and round_.phase_at(now) == Phase.CLOSED
+    return round_.status in ASSESSABLE_STATUSES and not is_sealed(round_, now=now)
+
+
+def sees_scores_problem(user, bid) -> str | None:
+    """Why an office reader may not see the bid's scores side by side: they are assessing it
+    and have not completed (others' scores come after one's own), or declared a conflict."""
+    from commissioning.assessment.models import Assignment, AssignmentStatus, Declaration
+
+    if (
+        Assignment.objects.filter(bid=bid, assessor=user)
+        .exclude(status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED])
+        .exists()
+    ):
+        return "assessing"
+    if Declaration.objects.filter(bid=bid, person=user, conflict=True).exists():
+        return "conflict"
+    return None
 
 
 def assessor_body_ids(round_) -> list[int]:

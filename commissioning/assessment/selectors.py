@@ -9,14 +9,13 @@ Each list runs a fixed number of queries whatever its length (tests/commissionin
 test_assessment_queries.py).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from commissioning.assessment import scoring
+from commissioning.assessment import rules, scoring
 from commissioning.assessment.models import (
     ACTIVE_STATUSES,
     Assignment,
@@ -172,8 +171,10 @@ def others_visible(assignment) -> bool:
 
 
 def round_bids(round_, *, lot=None):
-    """The round's submitted bids (never drafts: they are sealed), with their lot and
-    organisation."""
+    """The round's submitted bids (never drafts), with their lot and organisation; none while
+    the round is sealed."""
+    if rules.is_sealed(round_):
+        return Bid.objects.none()
     bids = Bid.objects.filter(round=round_, status__in=BID_SUBMITTED_STATUSES)
     if lot is not None:
         bids = bids.filter(lot=lot)
@@ -298,26 +299,3 @@ def _has_moderation(bid) -> bool:
         return bid.moderation is not None
     except Moderation.DoesNotExist:
         return False
-
-
-def moderation_queue(*, user, body):
-    """Bids waiting for moderation in the rounds the body leads (for the home panel)."""
-    return (
-        Bid.objects.filter(
-            round__lead_body=body,
-            status__in=BID_SUBMITTED_STATUSES,
-            moderation__isnull=True,
-        )
-        .annotate(
-            completed=Count("assignments", filter=Q(assignments__status=AssignmentStatus.COMPLETED))
-        )
-        .select_related("round")
-        .order_by("round__closes_at", "pk")
-    )
-
-
-def grouped_declarations(declarations) -> dict:
-    grouped = defaultdict(list)
-    for declaration in declarations:
-        grouped[declaration.bid_id].append(declaration)
-    return grouped

@@ -345,6 +345,8 @@ def moderation(request, pk, bid_pk):
         return redirect("commissioning:moderation-declare", pk=round_.pk, bid_pk=bid.pk)
     if declaration is not None and declaration.conflict:
         raise PermissionDenied
+    if rules.sees_scores_problem(request.user, bid):
+        raise PermissionDenied
     result = selectors.bid_result(bid)
     form = None
     if may_moderate and result.complete and rules.is_assessable(round_):

@@ -125,6 +125,7 @@ def bid_round_a_closed(objects):
         reference="AS-2026-27-9001",
         submitted_at=closed - datetime.timedelta(hours=1),
     )
+    return round_
 
 
 @matrix_object

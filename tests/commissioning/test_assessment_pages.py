@@ -212,3 +212,40 @@ def test_the_money_line_shows_on_the_ranked_list(client, signed_in, round_):
     assert f"The money runs out here: {years[1]} cannot cover the next bid" in page
     assert page.index(first.reference) < page.index("The money runs out here")
     assert page.index("The money runs out here") < page.index(second.reference)
+
+
+def test_while_the_round_is_sealed_the_office_sees_no_bid(client, signed_in):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from commissioning.models import RoundStatus
+
+    signed_in("commissioning_officer_a")
+    closes = timezone.now() + dt.timedelta(days=2)
+    round_ = assessing_round(
+        status=RoundStatus.OPEN, opens_at=closes - dt.timedelta(days=20), closes_at=closes
+    )
+    bid = submitted_bid(round_)
+    for name in ("assessment-overview", "ranking", "declarations"):
+        page = client.get(reverse(f"commissioning:{name}", args=[round_.pk])).content.decode()
+        assert bid.reference not in page
+        assert bid.organisation.name not in page
+    url = reverse("commissioning:moderation", args=[round_.pk, bid.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_an_officer_assessing_the_bid_sees_no_scores_before_completing(
+    client, signed_in, persona_users, round_
+):
+    from core.models import Role
+    from tests.core.factories import MembershipFactory
+
+    signed_in("decision_maker_a")
+    me = persona_users["decision_maker_a"]
+    MembershipFactory(user=me, body=round_.lead_body, role=Role.ASSESSOR)
+    bid = submitted_bid(round_)
+    _complete(round_, bid, (1, 1), comment="Another assessor's view.")
+    _assign(round_, bid, me)
+    url = reverse("commissioning:moderation", args=[round_.pk, bid.pk])
+    assert client.get(url).status_code == 403
