@@ -83,3 +83,26 @@ def test_the_demo_has_bids_in_every_state_and_leaves_one_round_for_bridgeway():
     count = Bid.objects.count()
     commissioning_demo.load(anchor=ANCHOR)
     assert Bid.objects.count() == count
+
+
+def test_the_bench_seeds_submitted_bids_with_answers_on_closed_rounds_once(persona_users):
+    from commissioning.bids.models import Bid, BidAnswer, BidStatus
+    from tests.providers.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(5)
+    bench.seed(scale=0.1, rng=random.Random(1))
+    bids = Bid.objects.all()
+    # 43 closed bench rounds (one a body at this scale), each bid for by the 5 organisations.
+    assert bids.count() == 43 * 5
+    assert set(bids.values_list("status", flat=True)) == {BidStatus.SUBMITTED}
+    assert not bids.filter(reference="").exists()
+    assert BidAnswer.objects.count() == bids.count() * 3
+    assert all(bid.round.phase == "closed" for bid in bids[:5])
+    assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+    officer = persona_users["commissioning_officer_a"]
+    name, path, _persona = bench.pages()[-1]
+    assert name == "commissioning: a closed round's bids"
+    client = sign_in_persona(Client(), PERSONAS["commissioning_officer_a"], officer)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "BENCH-" in page.content.decode()
