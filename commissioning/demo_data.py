@@ -9,6 +9,8 @@ recorded at their instants.
 - A draft for homicide bereavement support, which is commissioned nationally: publishing it
   is refused with the reason.
 
+- Bids (commissioning.bids.demo): drafts in every state, submitted and withdrawn bids across
+  the rounds above.
 - The question builder's (commissioning.questions.demo): Avon and Somerset's decided round
   of last year with its questions and weighted criteria, and this year's draft copied from
   it, for the officer to edit, preview and schedule.
@@ -224,6 +226,7 @@ def _follow_and_clarify(round_, officer):
 
 
 def load(*, anchor):
+    from commissioning.bids import demo as bids_demo
     from commissioning.questions import demo as questions_demo
 
     with system_actor("demo_load"):
@@ -231,6 +234,8 @@ def load(*, anchor):
             _rounds_for(slug, anchor)
         # After the rounds above: it has its own check that it has run.
         questions_demo.load(anchor=anchor)
+        # Bids on the rounds above (issue 19); loads once.
+        bids_demo.load(anchor=anchor)
         # Assessment of the closed and assessing rounds (issue 21), after their bids.
         from commissioning.assessment import demo as assessment_demo
 
