@@ -26,7 +26,7 @@ ANCHOR = datetime.date(2026, 4, 1)
 def test_the_demo_has_a_round_in_assessment_with_a_conflict_and_one_in_moderation():
     demo.load(today=ANCHOR)
     assessing = Round.objects.get(
-        title=assessment_demo.IN_ASSESSMENT, lead_body__slug="avon-and-somerset"
+        title=assessment_demo.ROUND_TITLE, lead_body__slug=assessment_demo.ASSESSMENT_BODY
     )
     conflict = Declaration.objects.get(round=assessing, conflict=True)
     # The assessor with the conflict was replaced on that bid.
@@ -36,16 +36,16 @@ def test_the_demo_has_a_round_in_assessment_with_a_conflict_and_one_in_moderatio
     assert live.count() == 2
     # The co-opted assessor has declarations to make in the demo.
     assert Assignment.objects.filter(
-        round=assessing, assessor__email=assessment_demo.CO_OPTED, status=AssignmentStatus.ASSIGNED
+        round=assessing, assessor__memberships__co_opted=True, status=AssignmentStatus.ASSIGNED
     ).exists()
     moderating = Round.objects.get(
-        title=assessment_demo.IN_MODERATION, lead_body__slug="avon-and-somerset"
+        title=assessment_demo.ROUND_TITLE, lead_body__slug=assessment_demo.MODERATION_BODY
     )
     assert moderating.moderations.count() == 1
     line = selectors.ranking(moderating)
-    assert len(line.rows) == 4
+    assert len(line.rows) == 2
     assert all(row.candidate.key.result.complete for row in line.rows)
-    assert line.line_before is not None  # the money runs out before the last bid
+    assert [row.above_line for row in line.rows] == [True, False]
     count = Assignment.objects.count()
     assessment_demo.load(anchor=ANCHOR)
     assert Assignment.objects.count() == count
