@@ -50,7 +50,9 @@ def assignment_list_for_assessor(*, user):
     """The person's live assignments (not removed, no conflict), soonest due first. Bids of
     an organisation they belong to are left out, whenever they joined it. Two queries."""
     return (
-        Assignment.objects.filter(assessor=user, status__in=ACTIVE_STATUSES)
+        Assignment.objects.filter(
+            assessor=user, status__in=ACTIVE_STATUSES, bid__status__in=BID_SUBMITTED_STATUSES
+        )
         .exclude(bid__organisation_id__in=_own_organisation_ids(user))
         .select_related("bid", "bid__organisation", "bid__lot", "round", "round__lead_body")
         .order_by("due_on", "pk")
@@ -213,6 +215,18 @@ def round_declarations(round_):
         .select_related("person", "bid", "bid__organisation")
         .order_by("declared_at", "pk")
     )
+
+
+def people_barred_from_deciding(bid) -> set[int]:
+    """The ids of everyone who assessed or moderated the bid, or declared a conflict on it:
+    none of them may approve a decision on it (for the decision's service)."""
+    assessed = Assignment.objects.filter(bid=bid).exclude(status=AssignmentStatus.REMOVED)
+    ids = set(assessed.values_list("assessor_id", flat=True))
+    ids.update(
+        Declaration.objects.filter(bid=bid, conflict=True).values_list("person_id", flat=True)
+    )
+    ids.update(Moderation.objects.filter(bid=bid).values_list("moderator_id", flat=True))
+    return ids
 
 
 def bid_get_for_moderation(*, round_, pk) -> Bid:

@@ -34,7 +34,7 @@ from commissioning.assessment.models import (
     Score,
 )
 from commissioning.assessment.scoring import MAX_SCORE, weighted_score
-from commissioning.bids.models import BID_SUBMITTED_STATUSES, Bid
+from commissioning.bids.models import BID_SUBMITTED_STATUSES, Bid, BidStatus
 from commissioning.questions.models import Criterion
 from core.london_time import date_for_people
 from core.notifications import notify_once
@@ -87,6 +87,22 @@ def _eligible_ids(round_) -> set[int]:
     return set(rules.eligible_assessors(round_).values_list("user_id", flat=True))
 
 
+def _start_assessment(bids, *, by, now) -> None:
+    """A submitted bid given its first assessor is now under assessment (the bid's own
+    recorded transition)."""
+    from commissioning.bids.services import bid_transition
+
+    for bid in bids:
+        if bid.status == BidStatus.SUBMITTED:
+            bid_transition(
+                bid=bid,
+                to=BidStatus.UNDER_ASSESSMENT,
+                by=by,
+                note=_("Assessors assigned."),
+                now=now,
+            )
+
+
 def _assign(bid, assessor, *, due_on, by, now) -> Assignment:
     if (
         Assignment.objects.filter(bid=bid, assessor=assessor)
@@ -119,7 +135,9 @@ def assessor_assign(*, bid, assessor, due_on: datetime.date, by, now=None) -> As
     )
     if reason:
         raise AssignmentRefused(reason, reason="excluded")
-    return _assign(bid, assessor, due_on=due_on, by=by, now=now)
+    assignment = _assign(bid, assessor, due_on=due_on, by=by, now=now)
+    _start_assessment([bid], by=by, now=now)
+    return assignment
 
 
 @dataclass
@@ -177,6 +195,8 @@ def assessors_assign(*, round, assessors, due_on: datetime.date, by, lot=None, n
                 )
             )
     Assignment.objects.bulk_create(result.assigned)
+    given = {assignment.bid_id for assignment in result.assigned}
+    _start_assessment([bid for bid in bids if bid.pk in given], by=by, now=now)
     return result
 
 

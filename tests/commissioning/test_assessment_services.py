@@ -431,3 +431,35 @@ def test_reminders_go_three_working_days_before_and_when_overdue_each_once():
     assert services.assessment_reminders_send(today=friday) == 0
     subjects = sorted(QueuedEmail.objects.values_list("subject", flat=True))
     assert any("overdue" in subject for subject in subjects)
+
+
+def test_a_bid_given_its_first_assessor_is_under_assessment_with_the_move_recorded():
+    from commissioning.models import BidStatus, BidTransition
+
+    assignment = _assigned()
+    assignment.bid.refresh_from_db()
+    assert assignment.bid.status == BidStatus.UNDER_ASSESSMENT
+    move = BidTransition.objects.get(bid=assignment.bid, to_status=BidStatus.UNDER_ASSESSMENT)
+    assert move.by == assignment.assigned_by
+
+
+def test_those_who_assessed_moderated_or_declared_a_conflict_may_not_decide_the_bid():
+    round_ = assessing_round(assessments_per_bid=1)
+    bid = submitted_bid(round_)
+    assessed = _completed(round_, bid, 4, 3)
+    conflicted = _assigned(round_, bid=bid)
+    services.assessor_declare(
+        assignment=conflicted,
+        by=conflicted.assessor,
+        conflict=True,
+        nature=ConflictNature.OTHER,
+        description="A former colleague runs it.",
+    )
+    moderator = new_officer(round_.lead_body)
+    services.moderator_declare(bid=bid, by=moderator, conflict=False)
+    _moderate(bid, moderator)
+    assert selectors.people_barred_from_deciding(bid) == {
+        assessed.assessor_id,
+        conflicted.assessor_id,
+        moderator.pk,
+    }
