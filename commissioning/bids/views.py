@@ -490,6 +490,7 @@ def round_bids(request, round_):
             "tab": "bids",
             "phase": round_.phase_at(now),
             "sealed": sealed,
+            "sealed_until": round_closes_at_for(round_, None),
             "counts": selectors.round_bid_counts(round_),
             "bids": [] if sealed else list(selectors.round_bids_for_office(round_=round_, now=now)),
             "is_lead": round_.lead_body_id == request.policing_body.pk,

@@ -40,7 +40,8 @@ def test_a_provider_starts_saves_resumes_checks_and_submits_without_javascript(
     editor = member(organisation)
     page = signed_in_page(browser, live_server, editor, javascript=False)
 
-    page.goto(f"/rounds/{round_.pk}/bid/")
+    page.goto(f"/rounds/{round_.pk}/")
+    page.get_by_role("button", name="Bid for this round").click()
     expect(page.get_by_role("heading", name="Bid for this round")).to_be_visible()
     page.get_by_role("button", name="Start your bid").click()
     expect(page.get_by_role("heading", name="Your bid")).to_be_visible()

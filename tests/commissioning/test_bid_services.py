@@ -455,3 +455,53 @@ def test_a_wait_for_a_lock_never_pushes_an_on_time_bid_past_the_close():
     assert sorted(outcomes) == ["held", "submitted"]
     bid.refresh_from_db()
     assert bid.submitted_at == closes_at - datetime.timedelta(seconds=1)
+
+
+def test_a_round_with_lots_takes_one_bid_per_lot():
+    from commissioning.bids.errors import RoundNotOpenForBids
+    from commissioning.models import Lot
+
+    round_ = open_round()
+    north = Lot.objects.create(round=round_, name="North", amount=Decimal("100000"))
+    south = Lot.objects.create(round=round_, name="South", amount=Decimal("100000"))
+    organisation = eligible_organisation(round_)
+    editor = member(organisation)
+    with pytest.raises(RoundNotOpenForBids, match="lot"):
+        services.bid_start(round=round_, organisation=organisation, by=editor)
+    services.bid_start(round=round_, organisation=organisation, by=editor, lot=north)
+    services.bid_start(round=round_, organisation=organisation, by=editor, lot=south)
+    with pytest.raises(BidExists):
+        services.bid_start(round=round_, organisation=organisation, by=editor, lot=north)
+    assert Bid.objects.filter(round=round_, organisation=organisation).count() == 2
+
+
+def test_no_bid_starts_once_the_round_has_closed():
+    from commissioning.bids.errors import RoundNotOpenForBids
+
+    closes_at = timezone.now() + datetime.timedelta(days=1)
+    round_ = open_round(closes_at=closes_at)
+    organisation = eligible_organisation(round_)
+    with pytest.raises(RoundNotOpenForBids):
+        services.bid_start(
+            round=round_,
+            organisation=organisation,
+            by=member(organisation),
+            now=closes_at,
+        )
+
+
+def test_a_registered_partner_and_shares_below_a_hundred_percent():
+    from commissioning.bids.errors import PartnerRefused
+
+    bid = started_bid()
+    partner = OrganisationFactory()
+    added = services.bid_partner_add(
+        bid=bid, by=bid.started_by, name="", share=Decimal("30"), organisation=partner
+    )
+    assert added.name == partner.name
+    with pytest.raises(PartnerRefused, match="less than 100%"):
+        services.bid_partner_add(bid=bid, by=bid.started_by, name="Other", share=Decimal("70"))
+    with pytest.raises(PartnerRefused, match="own organisation"):
+        services.bid_partner_add(
+            bid=bid, by=bid.started_by, name="", share=Decimal("5"), organisation=bid.organisation
+        )
