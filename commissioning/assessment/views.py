@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.assessment import rules, scoring, selectors, services
@@ -253,7 +254,12 @@ def assessment_assign(request, pk):
         else:
             messages.success(
                 request,
-                _("%(count)d assignments made.") % {"count": len(result.assigned)},
+                ngettext(
+                    "%(count)d assignment made.",
+                    "%(count)d assignments made.",
+                    len(result.assigned),
+                )
+                % {"count": len(result.assigned)},
             )
             for bid, _assessor, reason in result.skipped:
                 messages.info(request, f"{bid.reference}: {reason}")

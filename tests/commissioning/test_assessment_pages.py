@@ -133,7 +133,7 @@ def test_the_officer_assigns_in_bulk_and_is_told_who_was_left_off(
         follow=True,
     )
     page = response.content.decode()
-    assert "1 assignments made." in page
+    assert "1 assignment made." in page
     assert f"{theirs.reference}: " in page
     assert list(Assignment.objects.values_list("bid_id", flat=True)) == [other.pk]
 
