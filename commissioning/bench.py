@@ -231,9 +231,9 @@ def seed_bids(*, scale=1, rng) -> int:
                 submitted_at = round.closes_at - interval '1 day',
                 submitted_by_id = bid.started_by_id
             FROM commissioning_round AS round
-            WHERE round.id = bid.round_id AND bid.id = ANY(%s)
+            WHERE round.id = bid.round_id AND bid.status = 'draft' AND bid.round_id = ANY(%s)
             """,
-            [[bid.pk for bid in made]],
+            [[round_.pk for round_ in rounds]],
         )
     return len(made)
 
