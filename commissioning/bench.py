@@ -1,11 +1,13 @@
-"""Rounds at national scale for the benchmark (`manage.py seed_scale`; `make bench`).
+"""Rounds and bids at national scale for the benchmark (`manage.py seed_scale`; `make bench`).
 
 `seed(scale=..., rng=...)` gives every body `scale` x 40 rounds (bulk, idempotent: a body's
 bench rounds already there are left alone): a mix of states, a third of them listed
 publicly, each with service categories and a partner for some. Each draft gets the size of
 round an office builds: 6 sections of 10 questions of every type and 4 weighted criteria.
-`pages()` names the public listing, a round's page, an officer's list, and a draft's
-question builder, preview and its largest section's preview, as (name, path, persona).
+Then `scale` x 50,000 bids with their answers and amounts across the closed, assessed and
+decided bench rounds (`seed_bids`, bulk and COPY). `pages()` names the public listing, a
+round's page, an officer's list, a draft's question builder, preview and its largest
+section's preview, and a closed round's bids, as (name, path, persona).
 """
 
 import datetime
@@ -122,7 +124,7 @@ def seed(*, scale=1, rng):
             ignore_conflicts=True,
         )
         _seed_questions(by)
-    return len(made)
+    return len(made) + seed_bids(scale=scale, rng=rng)
 
 
 def _question(number: int, section: int) -> dict:
@@ -201,6 +203,157 @@ def _seed_questions(by) -> None:
     )
 
 
+# --- Bids (issue 19) ----------------------------------------------------------------------------
+
+BIDS = 50_000
+BID_STATES = [RoundStatus.CLOSED, RoundStatus.ASSESSING, RoundStatus.DECIDED]
+BENCH_QUESTIONS = [
+    ("short_text", "Name of the service", None),
+    ("long_text", "Describe the need your service meets", 500),
+    ("money", "How much are you asking for in total?", None),
+]
+NEEDS = [
+    "Victims of domestic abuse in rural areas wait weeks for an advocate.",
+    "Young people drawn into county lines need a trusted adult outside school.",
+    "Older victims of fraud rarely report it and lose confidence to go out.",
+    "Survivors of sexual violence need counselling without a long waiting list.",
+]
+
+
+def _bench_questions(rounds) -> dict[int, list]:
+    """A section of three questions on each round, added while the rounds are drafts for a
+    moment (the builder's triggers freeze a published round's questions)."""
+    from commissioning.questions.models import Question, Section
+
+    statuses = {r.pk: r.status for r in rounds}
+    Round.objects.filter(pk__in=statuses).update(status=RoundStatus.DRAFT)
+    sections = Section.objects.bulk_create(
+        [Section(round_id=pk, position=1, title="Your service") for pk in statuses],
+        batch_size=BATCH,
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                round_id=section.round_id,
+                section=section,
+                position=position,
+                type=kind,
+                text=text,
+                word_limit=limit,
+            )
+            for section in sections
+            for position, (kind, text, limit) in enumerate(BENCH_QUESTIONS, start=1)
+        ],
+        batch_size=BATCH,
+    )
+    for status in set(statuses.values()):
+        Round.objects.filter(pk__in=[pk for pk, s in statuses.items() if s == status]).update(
+            status=status
+        )
+    by_round: dict[int, list] = {}
+    for question in questions:
+        by_round.setdefault(question.round_id, []).append(question)
+    return by_round
+
+
+def _copy(table, columns, rows) -> None:
+    from django.db import connection
+
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # names from our code only
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def seed_bids(*, scale=1, rng) -> int:
+    """Submitted bids (answers, amounts, then the submission, so the freezing triggers see a
+    draft while its answers go in) on the bench rounds that have none yet."""
+    import json
+
+    from django.db import connection
+
+    from commissioning.bids.models import Bid
+    from providers.models import Organisation
+
+    by = User.objects.get(email=BENCH_USER)
+    rounds = list(
+        Round.objects.filter(created_by=by, status__in=BID_STATES, bids__isnull=True)
+        .order_by("pk")
+        .distinct()
+    )
+    organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:400])
+    wanted = int(BIDS * scale)
+    if not rounds or not organisations or not wanted:
+        return 0
+    per_round = max(1, min(len(organisations), -(-wanted // len(rounds))))
+    questions = _bench_questions(rounds)
+    bids = []
+    for round_ in rounds:
+        for organisation in rng.sample(organisations, per_round):
+            bids.append(Bid(round=round_, organisation_id=organisation, started_by=by))
+            if len(bids) >= wanted:
+                break
+        if len(bids) >= wanted:
+            break
+    made = Bid.objects.bulk_create(bids, batch_size=BATCH)
+    now = timezone.now()
+    _copy(
+        "commissioning_bidanswer",
+        ["bid_id", "question_id", "value", "flags", "problems", "help_version", "updated_at"],
+        (
+            (
+                bid.pk,
+                question.pk,
+                json.dumps({"typed": {}, "clean": _bench_answer(question, rng)}),
+                "{}",
+                "[]",
+                1,
+                now,
+            )
+            for bid in made
+            for question in questions[bid.round_id]
+        ),
+    )
+    years = {r.pk: FinancialYear.range(r.first_year, r.last_year) for r in rounds}
+    _copy(
+        "commissioning_bidamount",
+        ["bid_id", "year", "amount"],
+        (
+            (bid.pk, year.start_year, Decimal(rng.randrange(5_000, 150_000)))
+            for bid in made
+            for year in years[bid.round_id]
+        ),
+    )
+    with connection.cursor() as cursor:
+        # One statement submits them all, a day before each round's close, each with its
+        # own reference.
+        cursor.execute(
+            """
+            UPDATE commissioning_bid AS bid
+            SET status = 'submitted',
+                reference = 'BENCH-' || lpad(bid.id::text, 7, '0'),
+                submitted_at = round.closes_at - interval '1 day',
+                submitted_by_id = bid.started_by_id
+            FROM commissioning_round AS round
+            WHERE round.id = bid.round_id AND bid.status = 'draft' AND bid.round_id = ANY(%s)
+            """,
+            [[round_.pk for round_ in rounds]],
+        )
+    return len(made)
+
+
+def _bench_answer(question, rng):
+    if question.type == "money":
+        return str(rng.randrange(10_000, 300_000))
+    if question.type == "long_text":
+        return rng.choice(NEEDS)
+    return f"Service {rng.randrange(1, 10_000)}"
+
+
 def pages():
     """(name, path, persona): the public listing, a round's page, an officer's list, and a
     draft's builder, preview and the preview of its largest section (the budget table's)."""
@@ -226,6 +379,13 @@ def pages():
         .order_by("pk")
         .first()
     )
+    closed = (
+        Round.objects.filter(
+            lead_body__slug="avon-and-somerset", status__in=BID_STATES, bids__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
     if draft is not None:
         section = draft.sections.order_by("-position").first()
         officer = "commissioning_officer"
@@ -246,4 +406,12 @@ def pages():
                 officer,
             ),
         ]
+    if closed is not None:
+        found.append(
+            (
+                "commissioning: a closed round's bids",
+                f"/commissioning/rounds/{closed.pk}/bids/",
+                "commissioning_officer",
+            )
+        )
     return found

@@ -9,9 +9,14 @@ recorded at their instants.
 - A draft for homicide bereavement support, which is commissioned nationally: publishing it
   is refused with the reason.
 
+- Bids (commissioning.bids.demo): drafts in every state, submitted and withdrawn bids across
+  the rounds above.
 - The question builder's (commissioning.questions.demo): Avon and Somerset's decided round
   of last year with its questions and weighted criteria, and this year's draft copied from
   it, for the officer to edit, preview and schedule.
+
+- Assessment's (commissioning.assessment.demo): a round in assessment (one conflict
+  declared and the assessor replaced) and one in moderation with its ranked list.
 
 Dates are relative to the anchor. Idempotent: a body whose demo rounds exist is left alone.
 """
@@ -221,6 +226,7 @@ def _follow_and_clarify(round_, officer):
 
 
 def load(*, anchor):
+    from commissioning.bids import demo as bids_demo
     from commissioning.questions import demo as questions_demo
 
     with system_actor("demo_load"):
@@ -228,3 +234,9 @@ def load(*, anchor):
             _rounds_for(slug, anchor)
         # After the rounds above: it has its own check that it has run.
         questions_demo.load(anchor=anchor)
+        # Bids on the rounds above (issue 19); loads once.
+        bids_demo.load(anchor=anchor)
+        # Assessment of the closed and assessing rounds (issue 21), after their bids.
+        from commissioning.assessment import demo as assessment_demo
+
+        assessment_demo.load(anchor=anchor)

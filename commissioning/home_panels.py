@@ -4,8 +4,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.models import Round, RoundStatus
-from commissioning.rules import EDITORS
+from commissioning.models import Bid, BidStatus, Round, RoundStatus
+from commissioning.rules import EDITORS, OFFICE
 from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
 
@@ -45,4 +45,58 @@ def rounds_panel(request):
         _("Funding rounds"),
         "commissioning/panels/rounds.html",
         {"by_state": by_state, "questions": questions, "to_assess": to_assess},
+    )
+
+
+# Bids in progress listed on a provider's home page; "Your bids" lists them all.
+HOME_BIDS_SHOWN = 10
+
+
+@register_home_panel(order=6)
+def bids_in_progress(request):
+    """A provider's draft bids with their deadlines, soonest first. Queries: the person's
+    memberships (fetched once per request), then one for the drafts."""
+    from providers.access import is_provider_person
+    from providers.selectors import membership_list_for
+
+    user = request.user
+    if not is_provider_person(user):
+        return None
+    organisations = [m.organisation_id for m in membership_list_for(user=user)]
+    if not organisations:
+        return None
+    drafts = list(
+        Bid.objects.filter(organisation_id__in=organisations, status=BidStatus.DRAFT)
+        .select_related("round", "lot", "organisation")
+        .order_by("round__closes_at", "pk")[:HOME_BIDS_SHOWN]
+    )
+    return HomePanel(
+        _("Your bids in progress"),
+        "commissioning/panels/bids.html",
+        {"drafts": drafts, "now": timezone.now()},
+    )
+
+
+@register_home_panel(order=61)
+def bids_per_round(request):
+    """Office staff: their body's published rounds with how many bids are started and
+    submitted (counts only: bids stay sealed until the close). One query."""
+    bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
+    if not bodies:
+        return None
+    rounds = list(
+        Round.objects.filter(
+            lead_body=bodies[0],
+            status__in=[RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ASSESSING],
+        )
+        .annotate(
+            drafts=Count("bids", filter=Q(bids__status=BidStatus.DRAFT)),
+            submitted=Count("bids", filter=Q(bids__submitted_at__isnull=False)),
+        )
+        .order_by("-closes_at", "pk")[:HOME_BIDS_SHOWN]
+    )
+    if not rounds:
+        return None
+    return HomePanel(
+        _("Bids per round"), "commissioning/panels/bids_per_round.html", {"rounds": rounds}
     )

@@ -441,7 +441,24 @@ class RoundAlert(models.Model):
         return f"alert for {self.organisation_id}"
 
 
-# A round's questions and criteria (issue 18) live in their own module.
+# A round's questions and criteria (issue 18) and its bids (issue 19) live in their own modules.
+# Fair assessment (issue 21) lives in its own module.
+from commissioning.assessment.models import (  # noqa: E402, F401
+    Assignment,
+    Declaration,
+    Moderation,
+    Score,
+)
+from commissioning.bids.models import (  # noqa: E402, F401
+    AnswerFlag,
+    Bid,
+    BidAmount,
+    BidAnswer,
+    BidPartner,
+    BidQuestion,
+    BidStatus,
+    BidTransition,
+)
 from commissioning.questions.models import (  # noqa: E402, F401
     BudgetCategory,
     Criterion,

@@ -18,10 +18,23 @@ def rounds(user):
     from providers.selectors import membership_list_for
 
     if is_provider_person(user) and membership_list_for(user=user):
-        return [(_("Funding rounds"), reverse("commissioning:public-list"))]
+        return [
+            (_("Funding rounds"), reverse("commissioning:public-list")),
+            (_("Your bids"), reverse("commissioning:bids")),
+        ]
     return []
 
 
 @register_start_link(order=30)
 def open_rounds(request):
     return [(_("find funding rounds open for bids"), reverse("commissioning:public-list"))]
+
+
+@register_navigation(order=32)
+def assessments(user):
+    """Assessors (staff or co-opted) reach the bids assigned to them."""
+    from core.models import Role
+
+    if Role.ASSESSOR in user_roles(user):
+        return [(_("Assessments"), reverse("commissioning:assessment-list"))]
+    return []

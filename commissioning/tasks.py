@@ -15,3 +15,12 @@ def round_clock():
 def new_round_alerts(round_pk):
     """After a round is published: the alert to organisations its categories and areas fit."""
     return new_round_alerts_send(round_pk=round_pk)
+
+
+@shared_task
+def assessment_reminders():
+    """Every morning: remind assessors of assessments due within 3 working days, and overdue
+    (each reminder once)."""
+    from commissioning.assessment.services import assessment_reminders_send
+
+    return assessment_reminders_send()

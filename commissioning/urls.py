@@ -1,6 +1,8 @@
 from django.urls import path
 
 from commissioning import views
+from commissioning.assessment.urls import urlpatterns as assessment_urlpatterns
+from commissioning.bids.urls import urlpatterns as bids_urlpatterns
 from commissioning.questions.urls import urlpatterns as questions_urlpatterns
 
 app_name = "commissioning"
@@ -40,3 +42,8 @@ urlpatterns = [
 
 # The question builder, the preview and copying (issue 18).
 urlpatterns += questions_urlpatterns
+
+# The bid journey (issue 19).
+urlpatterns += bids_urlpatterns
+# Fair assessment: assignment, declarations, scoring, moderation and ranking (issue 21).
+urlpatterns += assessment_urlpatterns

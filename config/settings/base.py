@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.round_clock",
         "schedule": crontab(minute="*"),
     },
+    # Assessments due within 3 working days, and overdue: each reminder once (notify_once).
+    "commissioning-assessment-reminders": {
+        "task": "commissioning.tasks.assessment_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

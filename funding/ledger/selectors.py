@@ -260,3 +260,15 @@ def entry_cause(entry) -> str:
             "to": virement.to_budget.name,
         }
     return ""
+
+
+def remaining_by_year(*, budget_ids) -> dict[FinancialYear, Decimal]:
+    """What the given budgets have left to reserve (available - reserved - committed), summed
+    per financial year, from the ledger's running totals. One query. For other apps (a round
+    ranks its bids against it); they pass the budgets they already hold."""
+    totals: dict[FinancialYear, Decimal] = defaultdict(Decimal)
+    for year, available, reserved, committed in Budget.objects.filter(
+        pk__in=list(budget_ids)
+    ).values_list("year", "available", "reserved", "committed"):
+        totals[year] += max(available - reserved - committed, Decimal(0))
+    return dict(totals)

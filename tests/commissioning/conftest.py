@@ -18,3 +18,4 @@ def sending(django_capture_on_commit_callbacks, settings):
 
 
 # The browser tests launch Debian's Chromium, as the accessibility tests do.
+from tests.accessibility.conftest import browser_type_launch_args  # noqa: E402, F401

@@ -67,3 +67,104 @@ def builder_round_a(objects):
     from tests.commissioning.factories import draft_round
 
     return round_with_questions(draft_round(title="Round A with questions", questions=False))
+
+
+# --- The bid journey (issue 19) ---------------------------------------------------------------
+
+
+@matrix_object
+def bid_round_a(objects):
+    """A round of body A open now, with a question of every type."""
+    from tests.commissioning.bid_factories import open_round
+
+    return open_round(title="Open round A")
+
+
+@matrix_object
+def bid_x(objects):
+    """Organisation X's draft bid to the open round, with a partner."""
+    from commissioning.bids.models import Bid, BidPartner
+
+    bid = Bid.objects.create(
+        round=objects.bid_round_a,
+        organisation=objects.organisation_x,
+        started_by=objects.users["provider_editor_x"],
+    )
+    BidPartner.objects.create(bid=bid, name="Helping Hands", share=20)
+    return bid
+
+
+@matrix_object
+def bid_x_partner(objects):
+    return objects.bid_x.partners.get()
+
+
+@matrix_object
+def bid_section_x(objects):
+    return objects.bid_round_a.sections.order_by("position").first()
+
+
+@matrix_object
+def bid_round_a_closed(objects):
+    """A round of body A closed by the clock (beat not yet run), with a submitted bid."""
+    import datetime
+
+    from django.utils import timezone
+
+    from commissioning.bids.models import Bid, BidStatus
+    from tests.commissioning.bid_factories import open_round
+    from tests.providers.factories import OrganisationFactory
+
+    closed = timezone.now() - datetime.timedelta(days=1)
+    round_ = open_round(title="Closed round A", closes_at=closed)
+    Bid.objects.create(
+        round=round_,
+        organisation=OrganisationFactory(),
+        started_by=objects.users["provider_editor_x"],
+        status=BidStatus.SUBMITTED,
+        reference="AS-2026-27-9001",
+        submitted_at=closed - datetime.timedelta(hours=1),
+    )
+    return round_
+
+
+@matrix_object
+def assessment_round_a(objects):
+    """A joint round of body A (body B a partner) being assessed, one assessment a bid, with
+    three submitted bids: one assessor_a has declared on and drafts, one coopted_assessor_a
+    has not declared on yet, and one assessor_a completed, that commissioning_officer_a has
+    declared no conflict on to moderate; and a fourth whose moderator has not declared."""
+    from commissioning.assessment import services
+    from core.models import PolicingBody
+    from tests.commissioning.assessment_factories import (
+        assessing_round,
+        full_scores,
+        submitted_bid,
+    )
+    from tests.commissioning.assessment_factories import officer as officer_of
+
+    round_ = assessing_round(title="Round A being assessed", assessments_per_bid=1)
+    round_.partner_bodies.add(PolicingBody.objects.get(slug="dyfed-powys"))
+    by = officer_of(round_.lead_body)
+    staff, co_opted = objects.users["assessor_a"], objects.users["coopted_assessor_a"]
+    due = round_.closes_at.date()
+    round_.matrix = {}
+    drafting = submitted_bid(round_)
+    round_.matrix["drafting"] = services.assessor_assign(
+        bid=drafting, assessor=staff, due_on=due, by=by
+    )
+    services.assessor_declare(assignment=round_.matrix["drafting"], by=staff, conflict=False)
+    round_.matrix["undeclared"] = services.assessor_assign(
+        bid=submitted_bid(round_), assessor=co_opted, due_on=due, by=by
+    )
+    moderated = submitted_bid(round_)
+    completed = services.assessor_assign(bid=moderated, assessor=staff, due_on=due, by=by)
+    services.assessor_declare(assignment=completed, by=staff, conflict=False)
+    services.scores_save(
+        assignment=completed, by=staff, scores=full_scores(round_, 4, 3), complete=True
+    )
+    moderator = objects.users["commissioning_officer_a"]
+    services.moderator_declare(bid=moderated, by=moderator, conflict=False)
+    round_.matrix["moderated"] = moderated
+    round_.matrix["to_declare"] = submitted_bid(round_)
+    return round_

@@ -175,3 +175,15 @@ DECLARATIONS = [
 from tests.commissioning.permissions_builder import DECLARATIONS as BUILDER_DECLARATIONS  # noqa: E402
 
 DECLARATIONS += BUILDER_DECLARATIONS
+
+# --- The bid journey (issue 19): tests/commissioning/permissions_bids.py -----------------------
+from tests.commissioning.permissions_bids import DECLARATIONS as BID_DECLARATIONS  # noqa: E402
+
+DECLARATIONS += BID_DECLARATIONS
+
+# --- Fair assessment (issue 21): tests/commissioning/permissions_assessment.py -----------------
+from tests.commissioning.permissions_assessment import (  # noqa: E402
+    DECLARATIONS as ASSESSMENT_DECLARATIONS,
+)
+
+DECLARATIONS += ASSESSMENT_DECLARATIONS

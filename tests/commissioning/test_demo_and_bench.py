@@ -29,7 +29,10 @@ def test_the_demo_has_every_state_for_two_bodies_a_joint_round_and_lots_and_load
         assert states == set(RoundStatus.values), slug
     joint = Round.objects.get(partner_bodies__slug="wiltshire")
     assert joint.lots.count() == 2
-    assert joint.follows.count() == 1
+    # The provider that asked a question follows it, and so does every organisation bidding.
+    followers = set(joint.follows.values_list("organisation", flat=True))
+    assert followers
+    assert set(joint.bids.values_list("organisation", flat=True)) <= followers
     assert joint.clarifications.filter(answered_at__isnull=False).count() == 1
     national = Round.objects.get(
         lead_body__slug="avon-and-somerset", title__startswith="Homicide bereavement"
@@ -84,3 +87,44 @@ def test_every_bench_page_answers(persona_users):
             sign_in_persona(client, PERSONAS["commissioning_officer_a"], officer)
         response = client.get(path)
         assert response.status_code == 200, f"{name} {path}: {response.status_code}"
+
+
+def test_the_demo_has_bids_in_every_state_and_leaves_one_round_for_bridgeway():
+    from commissioning.bids.models import AnswerFlag, Bid, BidAnswer, BidStatus
+
+    demo.load(today=ANCHOR)
+    statuses = set(Bid.objects.values_list("status", flat=True))
+    assert {BidStatus.DRAFT, BidStatus.SUBMITTED, BidStatus.WITHDRAWN} <= statuses
+    assert BidStatus.UNDER_ASSESSMENT in statuses
+    assert BidAnswer.objects.filter(flags__contains=[AnswerFlag.TOO_LONG]).exists()
+    assert Bid.objects.filter(status=BidStatus.DRAFT, answers__isnull=True).exists()
+    submitted = Bid.objects.exclude(reference="")
+    assert all(bid.question_copies.exists() for bid in submitted)
+    open_round = Round.objects.get(partner_bodies__slug="wiltshire")
+    assert not open_round.bids.filter(organisation__name__startswith="Bridgeway").exists()
+    count = Bid.objects.count()
+    commissioning_demo.load(anchor=ANCHOR)
+    assert Bid.objects.count() == count
+
+
+def test_the_bench_seeds_submitted_bids_with_answers_on_closed_rounds_once(persona_users):
+    from commissioning.bids.models import Bid, BidAnswer, BidStatus
+    from tests.providers.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(5)
+    bench.seed(scale=0.1, rng=random.Random(1))
+    bids = Bid.objects.all()
+    # 43 closed bench rounds (one a body at this scale), each bid for by the 5 organisations.
+    assert bids.count() == 43 * 5
+    assert set(bids.values_list("status", flat=True)) == {BidStatus.SUBMITTED}
+    assert not bids.filter(reference="").exists()
+    assert BidAnswer.objects.count() == bids.count() * 3
+    assert all(bid.round.phase == "closed" for bid in bids[:5])
+    assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+    officer = persona_users["commissioning_officer_a"]
+    name, path, _persona = bench.pages()[-1]
+    assert name == "commissioning: a closed round's bids"
+    client = sign_in_persona(Client(), PERSONAS["commissioning_officer_a"], officer)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "BENCH-" in page.content.decode()

@@ -1,0 +1,315 @@
+"""Reads of assessment, scoped to the person.
+
+- An assessor sees the bids assigned to them (never one of an organisation they belong to),
+  and a bid's content only after declaring no conflict; other assessors' scores only after
+  completing their own.
+- The lead body's and partner bodies' offices read the round's overview, its declarations,
+  moderation and ranking.
+Each list runs a fixed number of queries whatever its length (tests/commissioning/
+test_assessment_queries.py).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from commissioning.assessment import rules, scoring
+from commissioning.assessment.models import (
+    ACTIVE_STATUSES,
+    Assignment,
+    AssignmentStatus,
+    Declaration,
+    DeclarationRole,
+    Moderation,
+    Recommendation,
+    Score,
+)
+from commissioning.assessment.scoring import Candidate, CriterionRule
+from commissioning.bids.models import BID_SUBMITTED_STATUSES, Bid
+from commissioning.questions.models import Criterion
+from funding.ledger.selectors import remaining_by_year
+from providers.selectors import membership_list_for
+
+
+def criterion_rules(round_) -> list[CriterionRule]:
+    return [
+        CriterionRule(
+            id=c.pk, weight=c.weight, must_pass=c.must_pass, minimum_score=c.minimum_score
+        )
+        for c in Criterion.objects.filter(round=round_).order_by("position")
+    ]
+
+
+def _own_organisation_ids(user) -> list[int]:
+    return [m.organisation_id for m in membership_list_for(user=user)]
+
+
+def assignment_list_for_assessor(*, user):
+    """The person's live assignments (not removed, no conflict), soonest due first. Bids of
+    an organisation they belong to are left out, whenever they joined it. Two queries."""
+    return (
+        Assignment.objects.filter(
+            assessor=user, status__in=ACTIVE_STATUSES, bid__status__in=BID_SUBMITTED_STATUSES
+        )
+        .exclude(bid__organisation_id__in=_own_organisation_ids(user))
+        .select_related("bid", "bid__organisation", "bid__lot", "round", "round__lead_body")
+        .order_by("due_on", "pk")
+    )
+
+
+def assignment_get_for_assessor(*, user, pk) -> Assignment:
+    """One of the person's live assignments, else 404."""
+    assignment = assignment_list_for_assessor(user=user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@dataclass
+class AssessorColumn:
+    assignment: Assignment
+    scores: dict  # criterion id -> Score
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    scores: list  # one per column: Score or None
+    given: list[int]
+    mean: Decimal | None
+    wide: bool
+    failed: bool
+
+
+@dataclass
+class BidResult:
+    """A bid's completed scores side by side, with the arithmetic."""
+
+    bid: Bid
+    columns: list[AssessorColumn]
+    rows: list[CriterionRow]
+    weighted: Decimal
+    completed: int
+    needed: int
+    moderation: Moderation | None = None
+    failures: list = field(default_factory=list)
+
+    @property
+    def weighted_display(self):
+        return scoring.for_display(self.weighted)
+
+    @property
+    def complete(self) -> bool:
+        return self.completed >= self.needed
+
+    @property
+    def wide(self) -> bool:
+        return any(row.wide for row in self.rows)
+
+
+def _result(bid, criteria, assignments, moderation=None) -> BidResult:
+    completed = [a for a in assignments if a.status == AssignmentStatus.COMPLETED]
+    columns = [
+        AssessorColumn(assignment=a, scores={s.criterion_id: s for s in a.scores.all()})
+        for a in completed
+    ]
+    given = {
+        c.pk: [col.scores[c.pk].score for col in columns if c.pk in col.scores] for c in criteria
+    }
+    given = {k: [v for v in values if v is not None] for k, values in given.items()}
+    rules_ = [
+        CriterionRule(
+            id=c.pk, weight=c.weight, must_pass=c.must_pass, minimum_score=c.minimum_score
+        )
+        for c in criteria
+    ]
+    failed = scoring.must_pass_failures(rules_, given)
+    wide = scoring.wide_spread(given)
+    rows = [
+        CriterionRow(
+            criterion=c,
+            scores=[col.scores.get(c.pk) for col in columns],
+            given=given[c.pk],
+            mean=scoring.mean_score(given[c.pk]),
+            wide=c.pk in wide,
+            failed=c.pk in failed,
+        )
+        for c in criteria
+    ]
+    return BidResult(
+        bid=bid,
+        columns=columns,
+        rows=rows,
+        weighted=scoring.weighted_score(rules_, given),
+        completed=len(completed),
+        needed=bid.round.assessments_per_bid,
+        moderation=moderation,
+        failures=[c for c in criteria if c.pk in failed],
+    )
+
+
+def _scores_prefetch():
+    return Prefetch("scores", queryset=Score.objects.order_by("criterion__position"))
+
+
+def bid_result(bid) -> BidResult:
+    """The bid's completed assessments side by side. Four queries."""
+    criteria = list(Criterion.objects.filter(round_id=bid.round_id).order_by("position"))
+    assignments = list(
+        Assignment.objects.filter(bid=bid, status=AssignmentStatus.COMPLETED)
+        .select_related("assessor")
+        .prefetch_related(_scores_prefetch())
+        .order_by("completed_at", "pk")
+    )
+    moderation = Moderation.objects.filter(bid=bid).select_related("moderator").first()
+    return _result(bid, criteria, assignments, moderation)
+
+
+def others_visible(assignment) -> bool:
+    """Other assessors' scores show once the person has completed their own."""
+    return assignment.status == AssignmentStatus.COMPLETED
+
+
+def round_bids(round_, *, lot=None):
+    """The round's submitted bids (never drafts), with their lot and organisation; none while
+    the round is sealed."""
+    if rules.is_sealed(round_):
+        return Bid.objects.none()
+    bids = Bid.objects.filter(round=round_, status__in=BID_SUBMITTED_STATUSES)
+    if lot is not None:
+        bids = bids.filter(lot=lot)
+    return bids.select_related("organisation", "lot").order_by("reference", "pk")
+
+
+def round_overview(round_):
+    """Each submitted bid with its live assignments and counts, for the office. Three queries."""
+    return list(
+        round_bids(round_)
+        .annotate(
+            completed=Count(
+                "assignments", filter=Q(assignments__status=AssignmentStatus.COMPLETED)
+            ),
+            conflicts=Count(
+                "assignments", filter=Q(assignments__status=AssignmentStatus.CONFLICTED)
+            ),
+        )
+        .select_related("moderation")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.exclude(status=AssignmentStatus.REMOVED)
+                .select_related("assessor")
+                .order_by("pk"),
+                to_attr="live_assignments",
+            )
+        )
+    )
+
+
+def round_declarations(round_):
+    """Every declaration on the round's bids, for the office. One query."""
+    return (
+        Declaration.objects.filter(round=round_)
+        .select_related("person", "bid", "bid__organisation")
+        .order_by("declared_at", "pk")
+    )
+
+
+def people_barred_from_deciding(bid) -> set[int]:
+    """The ids of everyone who assessed or moderated the bid, or declared a conflict on it:
+    none of them may approve a decision on it (for the decision's service)."""
+    assessed = Assignment.objects.filter(bid=bid).exclude(status=AssignmentStatus.REMOVED)
+    ids = set(assessed.values_list("assessor_id", flat=True))
+    ids.update(
+        Declaration.objects.filter(bid=bid, conflict=True).values_list("person_id", flat=True)
+    )
+    ids.update(Moderation.objects.filter(bid=bid).values_list("moderator_id", flat=True))
+    return ids
+
+
+def bid_get_for_moderation(*, round_, pk) -> Bid:
+    bid = round_bids(round_).select_related("round", "round__lead_body").filter(pk=pk).first()
+    if bid is None:
+        raise Http404
+    return bid
+
+
+def moderator_declaration(bid, user):
+    return Declaration.objects.filter(bid=bid, person=user, role=DeclarationRole.MODERATOR).first()
+
+
+def round_money(round_, *, lot=None) -> dict:
+    """The money remaining for each year of the round's funding period, from the ledger. A
+    lot's money is its own amount each year, capped by what the round's budgets have left."""
+    remaining = remaining_by_year(budget_ids=round_.budgets.values_list("pk", flat=True))
+    years = _years(round_)
+    money = {year: remaining.get(year, Decimal(0)) for year in years}
+    if lot is not None:
+        money = {year: min(amount, lot.amount) for year, amount in money.items()}
+    return money
+
+
+def _years(round_):
+    from core.financial_years import FinancialYear
+
+    return [
+        FinancialYear(start)
+        for start in range(round_.first_year.start_year, round_.last_year.start_year + 1)
+    ]
+
+
+@dataclass
+class RankedBid:
+    bid: Bid
+    result: BidResult
+    score: Decimal
+    requested: dict
+
+
+def ranking(round_, *, lot=None) -> scoring.MoneyLine:
+    """The round's (or lot's) bids ranked against the money, each with its result. The score
+    is the moderator's final score where settled, else the weighted score. A fixed number of
+    queries, whatever the number of bids."""
+    criteria = list(Criterion.objects.filter(round=round_).order_by("position"))
+    bids = list(
+        round_bids(round_, lot=lot)
+        .select_related("moderation", "round")
+        .prefetch_related(
+            "amounts",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(status=AssignmentStatus.COMPLETED)
+                .select_related("assessor")
+                .prefetch_related(_scores_prefetch())
+                .order_by("completed_at", "pk"),
+                to_attr="completed_assignments",
+            ),
+        )
+    )
+    candidates = []
+    for bid in bids:
+        moderation = getattr(bid, "moderation", None) if _has_moderation(bid) else None
+        result = _result(bid, criteria, bid.completed_assignments, moderation)
+        score = moderation.final_score if moderation else result.weighted
+        fundable = not result.failures and not (
+            moderation and moderation.recommendation == Recommendation.DO_NOT_FUND
+        )
+        requested = {amount.year: amount.amount for amount in bid.amounts.all()}
+        candidates.append(
+            Candidate(
+                key=RankedBid(bid=bid, result=result, score=score, requested=requested),
+                score=score,
+                requested=requested,
+                fundable=fundable,
+            )
+        )
+    return scoring.money_line(candidates, round_money(round_, lot=lot))
+
+
+def _has_moderation(bid) -> bool:
+    try:
+        return bid.moderation is not None
+    except Moderation.DoesNotExist:
+        return False
