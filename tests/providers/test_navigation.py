@@ -51,6 +51,7 @@ def test_one_organisation_gets_its_pages_and_no_switch(client, person):
         "Members",
         "Documents",
         "Funding rounds",
+        "Your bids",
         "Sign out",
     ]
     pk = organisation.pk
