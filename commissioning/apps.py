@@ -9,6 +9,7 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from commissioning import home_panels, navigation  # noqa: F401  (registers them)
         from commissioning.models import Round
+        from commissioning.questions import held
         from commissioning.rules import can_read_public
         from commissioning.services.news import FOLLOWED_ROUND_NEWS, NEW_ROUND_ALERT
         from core.notifications import notification_kind_register
@@ -25,6 +26,7 @@ class CommissioningConfig(AppConfig):
             label=_("New rounds for your organisation's services and areas"),
             applies_to=is_provider_person,
         )
+        held.register()
         # A round's documents are public once it is scheduled; before, its office's.
         for field in ("specification", "terms", "budget_template"):
             file_owner_register(
