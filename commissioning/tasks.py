@@ -15,3 +15,11 @@ def round_clock():
 def new_round_alerts(round_pk):
     """After a round is published: the alert to organisations its categories and areas fit."""
     return new_round_alerts_send(round_pk=round_pk)
+
+
+@shared_task
+def round_closing_reminders():
+    """Every morning: remind organisations a week and a day before a round closes for them."""
+    from commissioning.services.reminders import round_closing_reminders_send
+
+    return round_closing_reminders_send()

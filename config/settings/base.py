@@ -294,6 +294,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.round_clock",
         "schedule": crontab(minute="*"),
     },
+    # A week and a day before a round closes (London days); once each, so safe to repeat.
+    "commissioning-round-closing-reminders": {
+        "task": "commissioning.tasks.round_closing_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
