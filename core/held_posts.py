@@ -83,12 +83,31 @@ def _match(request):
     return match
 
 
+def _same_origin(request) -> bool:
+    """Whether the form came from one of our own pages. A form another website posts has
+    its Origin (or Referer): holding it would offer a forged form to confirm. Browsers send
+    Origin with every POST; a client sending neither is let through, as Django's CSRF
+    check lets it through on plain HTTP."""
+    ours = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin in ours
+    referer = request.headers.get("Referer")
+    if referer is not None:
+        return any(referer == o or referer.startswith(f"{o}/") for o in ours)
+    return True
+
+
 def hold(request, *, reason, user=None):
-    """Keep the POST of a registered page and return the HeldPost, else None (a GET, or a
-    page that did not opt in). Never applies anything."""
+    """Keep the POST of a registered page and return the HeldPost, else None (a GET, a page
+    that did not opt in, the autosave script's POST, or a form from another website).
+    Never applies anything."""
     from core.models import HeldPost
 
     if request.method != "POST":
+        return None
+    # Autosave only says "not saved"; the person's own button then comes here.
+    if request.headers.get("X-Autosave") == "1" or not _same_origin(request):
         return None
     match = _match(request)
     if match is None or not is_registered(match.view_name):

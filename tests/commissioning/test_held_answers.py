@@ -165,3 +165,26 @@ def test_held_answers_are_forgotten_after_24_hours(question):
     with at(24 * 60):
         assert held_posts_delete_expired() == 1
         assert held_posts_delete_expired() == 0
+
+
+def test_a_form_another_website_posts_is_not_held(question):
+    client = Client(enforce_csrf_checks=True)
+    with at(0):
+        sign_in_verified(client, officer())
+        response = client.post(
+            _url(question),
+            {"help_text": "Forged", "csrfmiddlewaretoken": "x" * 64},
+            headers={"Origin": "https://attacker.example"},
+        )
+    assert response.status_code == 403
+    assert not HeldPost.objects.exists()
+
+
+def test_an_autosave_after_the_session_ran_out_is_not_held(question):
+    client = Client()
+    with at(0):
+        sign_in_verified(client, officer())
+    with at(45):
+        response = client.post(_url(question), {"help_text": TYPED}, headers={"X-Autosave": "1"})
+    assert response.status_code == 302
+    assert not HeldPost.objects.exists()
