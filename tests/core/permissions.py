@@ -158,6 +158,7 @@ DECLARATIONS += [
         only(otherwise="404"),
         methods=("GET", "POST"),
         kwargs=lambda objects: {"token": objects.held_post_a.token},
+        no_valid_post="only the browser that sent the form holds its token",
     ),
     Url("core:generated-files", signed_in_any()),
     Url(
