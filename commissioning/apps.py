@@ -12,6 +12,7 @@ class CommissioningConfig(AppConfig):
         from commissioning.assessment.services import ASSESSMENT_DUE, CONFLICT_DECLARED
         from commissioning.bids.services import BID_RECEIPT
         from commissioning.models import Round
+        from commissioning.questions import held
         from commissioning.rules import can_read_public
         from commissioning.services.news import FOLLOWED_ROUND_NEWS, NEW_ROUND_ALERT
         from core.access import is_office_staff, user_roles
@@ -55,6 +56,7 @@ class CommissioningConfig(AppConfig):
         file_owner_register(
             BidAnswer, field="file", can_view=lambda user, held: can_read_upload(user, held.bid)
         )
+        held.register()
         # A round's documents are public once it is scheduled; before, its office's.
         for field in ("specification", "terms", "budget_template"):
             file_owner_register(

@@ -5,7 +5,7 @@ recorded at their instants.
   (draft, scheduled, open, closed, being assessed, decided, cancelled), each tied to a plan
   priority and a budget of the body.
 - Avon and Somerset's open round is joint with Wiltshire and has two lots; a demo provider
-  follows it and one of its questions is answered.
+  follows it, one of its questions is answered, and that provider has three days more.
 - A draft for homicide bereavement support, which is commissioned nationally: publishing it
   is refused with the reason.
 
@@ -222,6 +222,15 @@ def _follow_and_clarify(round_, officer):
         by=officer,
         answer="Yes. Name the lead partner and say which partner delivers in each lot.",
         now=day + datetime.timedelta(days=1),
+    )
+    # Three days more for that organisation alone, with the reason on the record.
+    services.organisation_extend(
+        round=round_,
+        organisation=organisation,
+        by=officer,
+        closes_at=round_.closes_at + datetime.timedelta(days=3),
+        reason="Our bid writer was in hospital in the round's last week.",
+        now=day + datetime.timedelta(days=2),
     )
 
 

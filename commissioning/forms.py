@@ -264,6 +264,38 @@ class ExtendForm(forms.Form):
         )
 
 
+class OrganisationExtendForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        empty_label=_("Choose an organisation"),
+        error_messages={"required": _("Choose the organisation given more time")},
+    )
+    closes_at = Round._meta.get_field("closes_at").formfield(
+        label=_("Closing time for this organisation")
+    )
+    reason = _text(
+        _("Why"),
+        area=True,
+        message=_("Enter why this organisation is given more time"),
+        help_text=_(
+            "For example, illness or a fault in our system. Only this organisation "
+            "and the office see it."
+        ),
+    )
+
+    def __init__(self, *args, organisations, cancel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.helper = _helper(
+            Field("organisation"),
+            Field("closes_at"),
+            Field("reason"),
+            submit=_("Give this organisation more time"),
+            cancel=cancel,
+        )
+
+
 class NoteForm(forms.Form):
     note = _text(_("Note"), required=False, area=True)
 

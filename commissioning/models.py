@@ -358,6 +358,50 @@ class RoundExtension(models.Model):
         return f"{self.round_id}: {self.previous_closes_at} -> {self.closes_at}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="OrganisationExtensionEvent",
+)
+class OrganisationExtension(models.Model):
+    """A later closing instant for one organisation (illness, a system fault), with the reason.
+
+    Only that organisation sees it. The latest one for an organisation counts
+    (`commissioning.services.rounds.round_closes_at_for`); bids stay sealed until every
+    extension has passed (`round_is_sealed`)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="organisation_extensions"
+    )
+    organisation = models.ForeignKey(
+        "providers.Organisation", on_delete=models.PROTECT, related_name="round_extensions"
+    )
+    closes_at = LondonDateTimeField(_("closes for this organisation at"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extension for an organisation")
+        verbose_name_plural = _("extensions for organisations")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["round", "organisation", "closes_at"],
+                name="commissioning_orgext_lookup",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="commissioning_orgext_reason_given"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.organisation_id} until {self.closes_at}"
+
+
 class RoundFollow(models.Model):
     """A provider organisation following a round: it is e-mailed the round's news."""
 

@@ -24,3 +24,11 @@ def assessment_reminders():
     from commissioning.assessment.services import assessment_reminders_send
 
     return assessment_reminders_send()
+
+
+@shared_task
+def round_closing_reminders():
+    """Every morning: remind organisations a week and a day before a round closes for them."""
+    from commissioning.services.reminders import round_closing_reminders_send
+
+    return round_closing_reminders_send()

@@ -21,6 +21,11 @@ urlpatterns = [
     path("commissioning/rounds/<int:pk>/state/", views.round_state, name="state"),
     path("commissioning/rounds/<int:pk>/move/<str:to>/", views.round_move, name="move"),
     path("commissioning/rounds/<int:pk>/extend/", views.round_extend, name="extend"),
+    path(
+        "commissioning/rounds/<int:pk>/extend/organisation/",
+        views.organisation_extend,
+        name="organisation-extend",
+    ),
     path("commissioning/rounds/<int:pk>/history/", views.round_history, name="history"),
     path("commissioning/rounds/<int:pk>/documents/", views.round_documents, name="documents"),
     path(

@@ -22,6 +22,7 @@ from commissioning.forms import (
     ExtendForm,
     LotForm,
     NoteForm,
+    OrganisationExtendForm,
     QuestionForm,
     RoundForm,
 )
@@ -34,8 +35,14 @@ from commissioning.selectors import (
     round_get_for_office,
     round_list_for_office,
 )
+from commissioning.services.extensions import (
+    can_extend_for_organisation,
+    extension_candidates,
+    organisation_extension_for,
+    organisation_extensions,
+)
 from commissioning.services.transitions import national_categories, scheduling_problems
-from core.access import role_required, second_factor_exempt
+from core.access import recent_sign_in_required, role_required, second_factor_exempt
 from core.errors import ApplicationError
 from core.models import STAFF_ROLES
 from core.uploads import stored_file_create
@@ -236,6 +243,10 @@ def round_state(request, round_):
     )
     context["national"] = national_categories(round_) if round_.status == RoundStatus.DRAFT else []
     context["extensions"] = list(round_.extensions.select_related("by"))
+    context["organisation_extensions"] = organisation_extensions(round_)
+    context["can_extend_for_organisation"] = can_extend_for_organisation(
+        request.user, round_
+    ) and round_.status in (RoundStatus.SCHEDULED, RoundStatus.OPEN, RoundStatus.CLOSED)
     return render(request, "commissioning/round_state.html", context)
 
 
@@ -283,6 +294,37 @@ def round_extend(request, round_):
         done=back,
         round_=round_,
         success=_("Closing time extended. Everyone following the round has been e-mailed."),
+    )
+
+
+@FORM_METHODS
+@round_page
+@recent_sign_in_required(minutes=15)
+def organisation_extend(request, round_):
+    """A later closing instant for one organisation: an officer of the lead body, having
+    given the password (and a code) in the last 15 minutes."""
+    _require(can_extend_for_organisation(request.user, round_))
+    back = reverse("commissioning:state", args=[round_.pk])
+    form = OrganisationExtendForm(
+        _posted(request),
+        organisations=extension_candidates(round_),
+        cancel=back,
+        initial={"closes_at": round_.closes_at},
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Give one organisation more time"),
+        save=lambda data: services.organisation_extend(
+            round=round_,
+            by=request.user,
+            organisation=data["organisation"],
+            closes_at=data["closes_at"],
+            reason=data["reason"],
+        ),
+        done=back,
+        round_=round_,
+        success=_("Extension given. The organisation's people have been e-mailed."),
     )
 
 
@@ -394,6 +436,10 @@ def public_round(request, pk):
                     round=round_, organisation=membership.organisation
                 )
     phase = round_.phase
+    # Shown to that organisation only: nobody else learns another's extension.
+    extension = organisation_extension_for(
+        round_, membership.organisation if membership is not None else None
+    )
     return render(
         request,
         "commissioning/public_round.html",
@@ -405,6 +451,9 @@ def public_round(request, pk):
             "membership": membership,
             "following": following,
             "can_follow": phase in (Phase.UPCOMING, Phase.OPEN),
+            "extension": extension
+            if extension and extension.closes_at > round_.closes_at
+            else None,
         },
     )
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from core import session_expiry
+from core import held_posts, session_expiry
 from core.access import requires_second_factor
 
 
@@ -40,9 +40,13 @@ class SessionExpiryMiddleware:
         if self._applies(request):
             reason = session_expiry.expiry_reason(request)
             if reason is not None:
+                # A registered page's form is kept, never applied (core/held_posts.py).
+                held = held_posts.hold(request, reason="session", user=request.user)
                 logout(request)
                 # The new, empty session carries the reason to the sign-in page.
                 request.session[session_expiry.SIGNED_OUT_REASON] = reason
+                if held is not None:
+                    return held_posts.held_response(request, held)
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('core:sign-in')}?{query}")
         return self.get_response(request)

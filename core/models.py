@@ -615,3 +615,33 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class HeldPost(models.Model):
+    """A form sent to a registered page without a valid session or CSRF token: never
+    applied, kept for `HELD_POST_HOURS` under a random token that only the sender's browser
+    holds (a cookie), until someone who may edit the page confirms it (core/held_posts.py).
+    Files are not kept: `files_dropped` names the questions whose files must be sent again."""
+
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    url_name = models.CharField(max_length=200)
+    path = models.CharField(max_length=2000)
+    kwargs = models.JSONField(default=dict)
+    # The form's fields, each a list of values (a QueryDict's lists), without the CSRF token.
+    data = models.JSONField(default=dict)
+    files_dropped = models.JSONField(default=list)
+    # "session" (it had run out), "signed_out" (no session), "csrf" (a stale token).
+    reason = models.CharField(max_length=20)
+    # Who was signed in when it arrived, when anyone was: shown, never a key to it.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("held form")
+        verbose_name_plural = _("held forms")
+
+    def __str__(self):
+        return f"{self.url_name} held until {self.expires_at}"

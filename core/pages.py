@@ -7,15 +7,28 @@ show a form page that calls one service, and guard views of things that can be f
 
 A service that refuses raises an `ApplicationError` (core/errors.py): `NotAllowed` becomes a
 403, any other its message on the form, with everything typed still there.
+
+Autosave (static/js/autosave.js): a form drawn with `helper.attrs = {"data_autosave":
+"true"}` is also posted by the script after a pause in typing, with the header
+`X-Autosave: 1`. `form_page` answers those with JSON by itself; a view of its own does
+
+    if autosave_requested(request):
+        return autosave_reply(form, save=lambda data: service(**data))
 """
 
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, NotAllowed
+from core.london_time import LONDON
+
+AUTOSAVE_HEADER = "X-Autosave"
 
 
 def posted(request):
@@ -37,8 +50,10 @@ def form_page(
 
     A refusal is shown on the form, with everything typed still there: beside the field
     `error_fields` names for its class (`{AlreadyMember: "email"}`), else at the top.
-    `NotAllowed` is a 403.
+    `NotAllowed` is a 403. An autosave (`autosave_requested`) is answered with JSON.
     """
+    if autosave_requested(request):
+        return autosave_reply(form, save=save)
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -83,3 +98,44 @@ def editable_or_frozen(*, allowed, editable, frozen_url, message):
         return wrapped
 
     return decorator
+
+
+def autosave_requested(request) -> bool:
+    """Whether this POST is the autosave script's, not the person's button."""
+    return request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
+
+
+def autosave_reply(form, *, save, now=None):
+    """Validate the form and call `save(cleaned_data)` (one service), as the button would,
+    and answer the script in JSON: `{"saved": true, "saved_at": "10:42am", "at": ISO}`, or
+    `{"saved": false, "message": ..., "errors": {field: [messages]}}` with nothing saved.
+    The time is London's, as GOV.UK writes it. `NotAllowed` is a 403, as on the page."""
+    from core.templatetags.dates import govuk_time
+
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _(
+                    "Not saved yet: some answers need correcting. They are checked "
+                    "again when you continue."
+                ),
+                "errors": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
+            }
+        )
+    try:
+        save(form.cleaned_data)
+    except NotAllowed as error:
+        raise PermissionDenied from error
+    except (ApplicationError, ValidationError) as error:
+        message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
+        return JsonResponse({"saved": False, "message": str(message), "errors": {}})
+    moment = (now or timezone.now()).astimezone(LONDON)
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": govuk_time(moment),
+            "message": _("Saved at %(time)s") % {"time": govuk_time(moment)},
+            "at": moment.isoformat(),
+        }
+    )

@@ -131,3 +131,11 @@ def document_render(owner, pk, field, template, context, filename):
     return document_render_and_attach(
         owner=owner, pk=pk, field=field, template=template, context=context, filename=filename
     )
+
+
+@shared_task(ignore_result=True)
+def held_posts_delete_expired():
+    """Hourly: forget forms kept after an expired session or token once their time is up."""
+    from core.held_posts import held_posts_delete_expired as delete_expired
+
+    return delete_expired()

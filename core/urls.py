@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import auth_views, file_views, notification_views, outbox_views, views
+from core import auth_views, file_views, held_posts, notification_views, outbox_views, views
 
 app_name = "core"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("second-factor/set-up/", auth_views.enrol, name="enrol"),
     path("second-factor/set-up/<str:token>/", auth_views.enrol_link, name="enrol-link"),
     path("second-factor/backup-codes/", auth_views.backup_codes, name="backup-codes"),
+    path("held/<uuid:token>/", held_posts.held_post_confirm, name="held-post"),
     path("files/<uuid:uuid>/", file_views.file_download, name="file-download"),
     path("generated/", file_views.generated_file_list, name="generated-files"),
     path(

@@ -86,6 +86,14 @@ def cookies(request):
             "expires": _lifetime(settings.CSRF_COOKIE_AGE),
         },
         {
+            "name": "held_posts",
+            "purpose": _(
+                "Set only when you were signed out while sending a form: lets you, and only "
+                "you, save what you typed after signing in again."
+            ),
+            "expires": _lifetime(settings.HELD_POST_HOURS * 60 * 60),
+        },
+        {
             "name": settings.LANGUAGE_COOKIE_NAME,
             "purpose": _("Remembers the language you chose: English or Welsh."),
             "expires": _lifetime(settings.LANGUAGE_COOKIE_AGE),

@@ -38,7 +38,7 @@ from commissioning.bids.models import AnswerFlag, BidStatus
 from commissioning.bids.rules import BID_WRITERS
 from commissioning.questions.models import QuestionType
 from commissioning.selectors import public_round_get, round_get_for_office
-from commissioning.services.rounds import round_closes_at_for, round_is_sealed
+from commissioning.services.rounds import round_closes_at_for, round_is_sealed, round_last_close
 from core.access import role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
@@ -490,7 +490,7 @@ def round_bids(request, round_):
             "tab": "bids",
             "phase": round_.phase_at(now),
             "sealed": sealed,
-            "sealed_until": round_closes_at_for(round_, None),
+            "sealed_until": round_last_close(round_),
             "counts": selectors.round_bid_counts(round_),
             "bids": [] if sealed else list(selectors.round_bids_for_office(round_=round_, now=now)),
             "is_lead": round_.lead_body_id == request.policing_body.pk,

@@ -90,6 +90,8 @@ class SectionForm(forms.Form):
             submit=_("Save the section"),
             cancel=cancel,
         )
+        # Saved after a pause in typing where JavaScript runs (static/js/autosave.js).
+        self.helper.attrs = {"data_autosave": "true"}
 
 
 class QuestionTypeForm(forms.Form):

@@ -45,6 +45,7 @@ from core.errors import ApplicationError
 from core.financial_years import FinancialYear
 from core.forms import ConfirmForm
 from core.models import STAFF_ROLES
+from core.pages import autosave_reply, autosave_requested
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 office_only = role_required(*STAFF_ROLES)
@@ -218,12 +219,18 @@ def section_edit(request, round_, section_pk):
         return response
     initial = {name: getattr(section, name) for name in services.SECTION_FIELDS}
     form = SectionForm(_posted(request), initial=initial, cancel=_back(round_))
+
+    def save(data):
+        return services.section_update(section=section, by=request.user, **data)
+
+    if autosave_requested(request):
+        return autosave_reply(form, save=save)
     return _form_page(
         request,
         round_,
         form,
         title=_("Change the section “%(title)s”") % {"title": section.title},
-        save=lambda data: services.section_update(section=section, by=request.user, **data),
+        save=save,
         success=_("Section saved."),
     )
 

@@ -9,11 +9,14 @@ from commissioning.services.activity import (
     round_follow,
     round_unfollow,
 )
+from commissioning.services.extensions import organisation_extend
 from commissioning.services.rounds import (
     lot_add,
     lot_remove,
+    round_closes_at_for,
     round_create,
     round_document_set,
+    round_is_sealed,
     round_update,
 )
 from commissioning.services.transitions import round_clock_record, round_transition
@@ -25,13 +28,16 @@ __all__ = [
     "lot_add",
     "lot_remove",
     "new_round_alerts_send",
+    "organisation_extend",
     "round_alert_subscribe",
     "round_alert_unsubscribe",
     "round_clock_record",
+    "round_closes_at_for",
     "round_create",
     "round_document_set",
     "round_extend",
     "round_follow",
+    "round_is_sealed",
     "round_transition",
     "round_unfollow",
     "round_update",

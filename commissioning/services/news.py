@@ -53,3 +53,28 @@ def followers_notify(round_, *, event, template, context=None) -> int:
         ):
             sent += 1
     return sent
+
+
+def organisation_notify(round_, organisation, *, event, template, context=None) -> int:
+    """E-mail the active people of one organisation about `event` of the round, once each;
+    how many were queued. (Its extension, its reminders: nobody else's business.)"""
+    sent = 0
+    members = (
+        OrganisationMember.objects.filter(organisation=organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    for member in members:
+        user = member.user
+        full = {**_round_context(round_), **(context or {})}
+        full["round_title"] = in_language(round_, "title", language=user.language)
+        full["organisation"] = organisation.name
+        if notify_once(
+            f"round:{round_.pk}:{event}",
+            user,
+            kind=FOLLOWED_ROUND_NEWS,
+            template=template,
+            context=full,
+        ):
+            sent += 1
+    return sent

@@ -1,10 +1,19 @@
 """Setting a round up: its settings, lots and documents, while it is a draft."""
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from commissioning.errors import RoleRequired, RoundNotEditable, RoundSettingsInvalid
-from commissioning.models import EDITABLE_STATUSES, Lot, Round, RoundStatus, RoundTransition
+from commissioning.models import (
+    EDITABLE_STATUSES,
+    Lot,
+    OrganisationExtension,
+    Phase,
+    Round,
+    RoundStatus,
+    RoundTransition,
+)
 from commissioning.rules import EDITORS
 from commissioning.services._common import require_editor, round_lock
 from core.access import has_role
@@ -163,18 +172,39 @@ def lot_remove(*, lot, by) -> None:
     lot.delete()
 
 
-# --- Closing instants ----------------------------------------------------------------------
-# Every deadline check on a bid, and the seal on bids, go through these two functions, so that
-# individual extensions (one organisation given longer) plug in here and nowhere else.
+# --- Closing instants -------------------------------------------------------------------------
 
 
-def round_closes_at_for(round_, organisation=None):
-    """The instant `organisation`'s bids to `round_` close. With no organisation: the latest
-    instant any organisation's bid may still be submitted (what the seal waits for)."""
-    return round_.closes_at
+def round_closes_at_for(round_, organisation):
+    """The instant the round closes for `organisation`: the round's closing time, or the
+    latest extension an officer gave that organisation when it is later (one query)."""
+    if organisation is None:
+        return round_.closes_at
+    extended = OrganisationExtension.objects.filter(
+        round=round_, organisation=organisation
+    ).aggregate(latest=Max("closes_at"))["latest"]
+    if extended is None or extended <= round_.closes_at:
+        return round_.closes_at
+    return extended
+
+
+def round_last_close(round_):
+    """The last instant the round closes for anyone: its closing time or the latest extension."""
+    extended = OrganisationExtension.objects.filter(round=round_).aggregate(
+        latest=Max("closes_at")
+    )["latest"]
+    return max(round_.closes_at, extended) if extended else round_.closes_at
 
 
 def round_is_sealed(round_, at) -> bool:
-    """Whether office staff may see only counts of the round's bids at `at`: until the round's
-    closing instant, and every individual extension, has passed."""
-    return at < round_closes_at_for(round_, None)
+    """Whether the round's bids stay sealed at `at`: until its close and every organisation's
+    extension have passed, nobody in the office reads a bid (so no late bidder is told)."""
+    return at < round_last_close(round_)
+
+
+def round_is_open_for(round_, organisation, at) -> bool:
+    """Whether `organisation` may still bid at `at`: the round is published, has opened, and
+    has not closed for that organisation (its extension counts, nobody else's)."""
+    if round_.phase_at(at) in (Phase.NOT_PUBLISHED, Phase.UPCOMING, Phase.CANCELLED):
+        return False
+    return at < round_closes_at_for(round_, organisation)

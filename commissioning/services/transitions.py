@@ -26,6 +26,7 @@ from commissioning.questions.services import round_questions_ready
 from commissioning.rules import can_move
 from commissioning.services._common import round_lock
 from commissioning.services.news import followers_notify
+from commissioning.services.rounds import round_is_sealed, round_last_close
 from core.london_time import LONDON, date_for_people, london_datetime_for_people
 
 
@@ -95,6 +96,16 @@ def _check_closed(round_, *, now) -> None:
         )
 
 
+def _check_assessing(round_, *, now) -> None:
+    _check_closed(round_, now=now)
+    # An organisation given more time may still be writing: bids stay sealed until then.
+    if round_is_sealed(round_, now):
+        raise TransitionRefused(
+            _("An organisation has been given until %(when)s, so assessment starts after that.")
+            % {"when": london_datetime_for_people(round_last_close(round_))}
+        )
+
+
 def _check_draft(round_, *, now) -> None:
     if now >= round_.opens_at:
         raise TransitionRefused(_("The round has opened, so it cannot go back to draft."))
@@ -109,7 +120,7 @@ _CHECKS = {
     RoundStatus.SCHEDULED: _check_scheduled,
     RoundStatus.OPEN: _check_open,
     RoundStatus.CLOSED: _check_closed,
-    RoundStatus.ASSESSING: _check_closed,
+    RoundStatus.ASSESSING: _check_assessing,
     RoundStatus.DECIDED: _check_nothing,
     RoundStatus.CANCELLED: _check_nothing,
 }

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionExpiryMiddleware",
+    # A registered page's form sent with no session is kept (core/held_posts.py).
+    "core.held_posts.HeldPostMiddleware",
     "core.middleware.AuditContextMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -281,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.generated_files_expire",
         "schedule": crontab(minute=7),
     },
+    # Forms kept after an expired session or token, past their 24 hours (core/held_posts.py).
+    "held-posts-delete-expired": {
+        "task": "core.tasks.held_posts_delete_expired",
+        "schedule": crontab(minute=23),
+    },
     # Early morning, so the e-mails wait in people's inboxes when they start work.
     "providers-document-reminders": {
         "task": "providers.tasks.document_reminders",
@@ -303,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.assessment_reminders",
         "schedule": crontab(hour=7, minute=20),
     },
+    # A week and a day before a round closes (London days); once each, so safe to repeat.
+    "commissioning-round-closing-reminders": {
+        "task": "commissioning.tasks.round_closing_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -321,6 +333,10 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
+# A registered page's form with a stale token is kept, not lost (core/held_posts.py).
+CSRF_FAILURE_VIEW = "core.held_posts.csrf_failure"
+# How long such a form is kept for its sender to sign in and confirm it.
+HELD_POST_HOURS = 24
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -123,6 +123,17 @@ DECLARATIONS = [
         redirects=page_of("commissioning:state", "round_a_published"),
         no_valid_post="e-mails every follower: tests/commissioning/test_activity.py",
     ),
+    Url(
+        "commissioning:organisation-extend",
+        only("commissioning_officer_a", staff_b=NOT_FOUND, **THIRD_BODY),
+        methods=FORM,
+        kwargs=published,
+        redirects=page_of("commissioning:state", "round_a_published"),
+        no_valid_post=(
+            "needs an organisation following the round and e-mails it: "
+            "tests/commissioning/test_organisation_extensions.py"
+        ),
+    ),
     Url("commissioning:history", readers_alone(), kwargs=alone),
     Url(
         "commissioning:documents",

@@ -34,6 +34,7 @@ def test_the_demo_has_every_state_for_two_bodies_a_joint_round_and_lots_and_load
     assert followers
     assert set(joint.bids.values_list("organisation", flat=True)) <= followers
     assert joint.clarifications.filter(answered_at__isnull=False).count() == 1
+    assert joint.organisation_extensions.count() == 1
     national = Round.objects.get(
         lead_body__slug="avon-and-somerset", title__startswith="Homicide bereavement"
     )

@@ -38,3 +38,24 @@ def outbox_message(objects):
     )
     files = sorted(Path(settings.EMAIL_FILE_PATH).glob("*.log"))
     return files[-1].name, 0
+
+
+@matrix_object
+def held_post_a(objects):
+    """A form body A's commissioning officer sent after the session ran out. Its page needs
+    the token in the sender's browser's cookie too, which no persona has: not found."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import HeldPost
+
+    return HeldPost.objects.create(
+        url_name="commissioning:question-help-text",
+        path="/commissioning/rounds/1/questions/1/help-text/",
+        kwargs={"pk": 1, "question_pk": 1},
+        data={"help_text": ["Typed before the session ran out"]},
+        reason="session",
+        sent_by=objects.users["commissioning_officer_a"],
+        expires_at=timezone.now() + datetime.timedelta(hours=24),
+    )

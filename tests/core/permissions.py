@@ -151,6 +151,15 @@ DECLARATIONS += [
         only("commissioning_officer_a", otherwise="404"),
         kwargs=lambda objects: {"uuid": objects.generated_file_a.file.uuid},
     ),
+    # A held form opens only in the browser that sent it (its cookie holds the token):
+    # tests/commissioning/test_held_answers.py and tests/accessibility/test_held_answers.py.
+    Url(
+        "core:held-post",
+        only(otherwise="404"),
+        methods=("GET", "POST"),
+        kwargs=lambda objects: {"token": objects.held_post_a.token},
+        no_valid_post="only the browser that sent the form holds its token",
+    ),
     Url("core:generated-files", signed_in_any()),
     Url(
         "core:generated-file-request",

@@ -48,7 +48,7 @@ def test_staff_see_every_pattern(client, staff):
         "govuk-radios__conditional",
         "govuk-checkboxes__conditional",
         "govuk-date-input",
-        'data-module="govuk-character-count"',
+        'data-module="app-word-count"',
         'type="file"',
         'type="password"',
         "govuk-select",

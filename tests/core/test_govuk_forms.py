@@ -230,7 +230,8 @@ def test_a_textarea_with_max_length_becomes_a_character_count_that_works_without
 
 def test_a_character_count_of_words_from_the_layout_and_its_server_side_check():
     html = crispy(RevealForm())
-    (group,) = elements(html, "div", data_module="govuk-character-count")
+    # Counted by static/js/word_count.js, by the server's rule, not govuk-frontend's.
+    (group,) = elements(html, "div", data_module="app-word-count")
     assert (group["data-maxlength"], group["data-count-type"]) == ("5", "words")
     assert group["data-threshold"] == "75"
     assert "data-maxwords" not in group  # deprecated in govuk-frontend 6.6

@@ -231,6 +231,9 @@ def test_scripts_are_files_and_govuk_frontend_is_loaded_as_a_module(client):
         '<script src="/static/js/supported.js">',
         '<script type="module" src="/static/js/service.js" '
         'data-govuk-frontend="/static/govuk/govuk-frontend.min.js">',
+        # Our word counter and autosave: inert on a page without their data- attributes.
+        '<script type="module" src="/static/js/word_count.js">',
+        '<script type="module" src="/static/js/autosave.js">',
     ]
     assert "initAll()" in (ROOT / "static" / "js" / "service.js").read_text()
     assert "govuk-frontend-supported" in (ROOT / "static" / "js" / "supported.js").read_text()

@@ -71,10 +71,11 @@ def test_the_cookies_page_lists_only_the_strictly_necessary_cookies(client):
         ("sessionid", "2 weeks"),
         ("csrftoken", "1 year"),
         ("django_language", "When you close your browser"),
+        ("held_posts", "1 day"),
     ):
         row = html.split(f"<code>{name}</code>", 1)[1].split("</tr>", 1)[0]
         assert expires in row, name
-    assert html.count("<code>") == 3
+    assert html.count("<code>") == 4
 
 
 def test_the_cookies_page_follows_the_settings(client, settings):
