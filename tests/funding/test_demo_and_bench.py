@@ -6,11 +6,11 @@ import random
 import pytest
 from django.test import Client
 
-from core import demo
 from core.financial_years import FinancialYear
 from funding import bench
 from funding import demo_data as funding_demo
 from funding.models import Allocation, AllocationEvent
+from tests.funding.demo import demo_load_up_to_funding
 from tests.harness.personas import PERSONAS, sign_in_persona
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ ANCHOR = datetime.date(2026, 4, 1)
 
 
 def test_the_demo_gives_every_body_two_streams_for_two_years_and_loads_once():
-    demo.load(today=ANCHOR)
+    demo_load_up_to_funding(anchor=ANCHOR)
     streams = set(Allocation.objects.values_list("stream__slug", flat=True))
     assert streams == {"community-safety-fund", "moj-victims-services"}
     assert set(Allocation.objects.values_list("year", flat=True)) == {

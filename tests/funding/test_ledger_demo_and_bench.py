@@ -7,7 +7,6 @@ import pytest
 from django.db.models import Sum
 from django.test import Client
 
-from core import demo
 from core.financial_years import FinancialYear
 from funding import bench, demo_budgets
 from funding.ledger.models import (
@@ -17,6 +16,7 @@ from funding.ledger.models import (
     LedgerEntry,
     VirementStatus,
 )
+from tests.funding.demo import demo_load_up_to_funding
 from tests.harness.personas import PERSONAS, sign_in_persona
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def assert_reconciled(budgets):
 
 
 def test_the_demo_builds_a_year_of_budgets_for_two_bodies_once():
-    demo.load(today=ANCHOR)
+    demo_load_up_to_funding(anchor=ANCHOR)
     budgets = Budget.objects.filter(year=FinancialYear(2026))
     assert set(budgets.values_list("body__slug", flat=True)) == set(demo_budgets.BODIES)
     assert_reconciled(budgets)
