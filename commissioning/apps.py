@@ -57,6 +57,9 @@ class CommissioningConfig(AppConfig):
             BidAnswer, field="file", can_view=lambda user, held: can_read_upload(user, held.bid)
         )
         held.register()
+        from commissioning.bids import held as bid_held
+
+        bid_held.register()
         # A round's documents are public once it is scheduled; before, its office's.
         for field in ("specification", "terms", "budget_template"):
             file_owner_register(

@@ -43,7 +43,7 @@ from core.access import role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
 from core.models import STAFF_ROLES
-from core.pages import posted
+from core.pages import autosave_not_saved, autosave_requested, autosave_saved, posted
 from providers.access import current_membership, provider_required
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -213,6 +213,19 @@ def bid_section(request, bid, section_pk):
     if section is None:
         raise Http404
     questions = list(section.questions.all())
+    if autosave_requested(request):
+        # The script's POST while typing: saved as the button saves (never refused), no files.
+        try:
+            services.bid_section_save(
+                bid=bid,
+                section=section,
+                by=request.user,
+                data=request.POST,
+                language=get_language(),
+            )
+        except BidNotEditable as error:
+            return autosave_not_saved(error.message)
+        return autosave_saved()
     answers = selectors.answers_of(bid)
     show_errors = False
     if request.method == "POST":
