@@ -3,6 +3,8 @@
 administrator or editor of the bid's organisation may confirm it; the page itself checks
 everything again (a draft, the deadline) when it runs."""
 
+from django.utils.translation import gettext as _
+
 from commissioning.bids.models import Bid
 from commissioning.bids.rules import is_writer
 from commissioning.questions.models import Question
@@ -19,7 +21,9 @@ def _section_labels(kwargs) -> dict:
     questions = Question.objects.filter(
         section_id=kwargs.get("section_pk"), section__round__bids=kwargs.get("bid_pk")
     )
-    return {f"q{question.pk}": question.text for question in questions}
+    labels = {f"q{question.pk}": question.text for question in questions}
+    labels["section_version"] = _("Version of the section you started from")
+    return labels
 
 
 def register() -> None:
