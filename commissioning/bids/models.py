@@ -143,6 +143,16 @@ class Bid(models.Model):
     declaration = models.TextField(_("declaration"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdraw_reason = models.TextField(_("why the bid was withdrawn"), blank=True)
+    # A PDF of the bid as submitted (the questions as copied, and the answers), made by the
+    # worker after the submission commits (core.documents.document_attach) and kept for good.
+    submitted_copy = models.ForeignKey(
+        "core.StoredFile",
+        verbose_name=_("copy as submitted"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = BidQuerySet.as_manager()
 

@@ -478,6 +478,10 @@ def bid_submit(*, bid, by, now, declaration) -> Bid:
             },
         )
         _receipt_send(locked)
+        # The PDF as submitted, made by the worker once this commits (never if it rolls back).
+        from commissioning.bids.documents import bid_copy_attach
+
+        bid_copy_attach(locked)
     bid.status, bid.reference, bid.submitted_at = locked.status, locked.reference, now
     return locked
 
@@ -490,6 +494,9 @@ def _receipt_send(bid) -> None:
         "organisation": bid.organisation.name,
         "submitted_at": london_datetime_for_people(bid.submitted_at),
         "bid_url": reverse("commissioning:bid", args=[bid.pk]),
+        # The PDF of the bid as submitted is linked from this page (sign-in needed), never
+        # attached to the e-mail.
+        "copy_url": reverse("commissioning:bid-submitted", args=[bid.pk]),
     }
     members = OrganisationMember.objects.filter(
         organisation_id=bid.organisation_id, user__is_active=True
