@@ -56,7 +56,14 @@ class CommissioningConfig(AppConfig):
         file_owner_register(
             BidAnswer, field="file", can_view=lambda user, held: can_read_upload(user, held.bid)
         )
+        # The PDF of a bid as submitted: the same people as its uploads.
+        from commissioning.bids.models import Bid
+
+        file_owner_register(Bid, field="submitted_copy", can_view=can_read_upload)
         held.register()
+        from commissioning.bids import held as bid_held
+
+        bid_held.register()
         # A round's documents are public once it is scheduled; before, its office's.
         for field in ("specification", "terms", "budget_template"):
             file_owner_register(

@@ -500,6 +500,7 @@ from commissioning.bids.models import (  # noqa: E402, F401
     BidAnswer,
     BidPartner,
     BidQuestion,
+    BidSectionVersion,
     BidStatus,
     BidTransition,
 )

@@ -110,8 +110,6 @@ def autosave_reply(form, *, save, now=None):
     and answer the script in JSON: `{"saved": true, "saved_at": "10:42am", "at": ISO}`, or
     `{"saved": false, "message": ..., "errors": {field: [messages]}}` with nothing saved.
     The time is London's, as GOV.UK writes it. `NotAllowed` is a 403, as on the page."""
-    from core.templatetags.dates import govuk_time
-
     if not form.is_valid():
         return JsonResponse(
             {
@@ -129,10 +127,24 @@ def autosave_reply(form, *, save, now=None):
         raise PermissionDenied from error
     except (ApplicationError, ValidationError) as error:
         message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
-        return JsonResponse({"saved": False, "message": str(message), "errors": {}})
+        return autosave_not_saved(message)
+    return autosave_saved(now=now)
+
+
+def autosave_not_saved(message, **extra):
+    """The script's answer when nothing was saved: the message is shown in the status."""
+    return JsonResponse({**extra, "saved": False, "message": str(message), "errors": {}})
+
+
+def autosave_saved(*, now=None, **extra):
+    """The script's answer once a view of its own has saved: "Saved at 10:42am" (London).
+    `extra` keys go in the JSON as well (a section's new version, for example)."""
+    from core.templatetags.dates import govuk_time
+
     moment = (now or timezone.now()).astimezone(LONDON)
     return JsonResponse(
         {
+            **extra,
             "saved": True,
             "saved_at": govuk_time(moment),
             "message": _("Saved at %(time)s") % {"time": govuk_time(moment)},

@@ -29,6 +29,12 @@ class BidNotEditable(ApplicationError):
     """The bid is no longer a draft."""
 
 
+class SectionChanged(ApplicationError):
+    """A colleague saved the section after the page was read: nothing was written.
+    `extra["version"]` is the section's version now, `extra["saved_by"]` and
+    `extra["saved_at"]` who saved it and when."""
+
+
 class AlreadySubmitted(ApplicationError):
     """A second submit (another tab, a double click, a retry): `extra["bid"]` is the bid,
     submitted once, with its one reference."""

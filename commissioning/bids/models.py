@@ -143,6 +143,16 @@ class Bid(models.Model):
     declaration = models.TextField(_("declaration"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdraw_reason = models.TextField(_("why the bid was withdrawn"), blank=True)
+    # A PDF of the bid as submitted (the questions as copied, and the answers), made by the
+    # worker after the submission commits (core.documents.document_attach) and kept for good.
+    submitted_copy = models.ForeignKey(
+        "core.StoredFile",
+        verbose_name=_("copy as submitted"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = BidQuerySet.as_manager()
 
@@ -321,6 +331,34 @@ class BidAnswer(models.Model):
     @property
     def is_complete(self) -> bool:
         return not self.flags
+
+
+class BidSectionVersion(models.Model):
+    """How many times one section of a bid has been saved, so two colleagues saving the same
+    section never silently overwrite each other: the page sends the version it was read at,
+    and a save from an older one is not written (`SectionChanged`). No row: version 0."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="section_versions")
+    section = models.ForeignKey("commissioning.Section", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "commissioning"
+        verbose_name = _("bid section version")
+        verbose_name_plural = _("bid section versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "section"], name="commissioning_bid_section_version_once"
+            ),
+        ]
+        triggers = [frozen_with_bid_trigger("commissioning_bid_section_version_frozen")]
+
+    def __str__(self):
+        return f"{self.bid_id}: {self.section_id} v{self.version}"
 
 
 class BidQuestion(models.Model):

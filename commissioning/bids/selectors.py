@@ -38,7 +38,7 @@ def bid_get_for_member(*, user, pk) -> tuple[Bid, str]:
     roles = {m.organisation_id: m.role for m in memberships}
     bid = (
         Bid.objects.filter(pk=pk, organisation_id__in=list(roles))
-        .select_related("round__lead_body", "lot", "organisation", "submitted_by")
+        .select_related("round__lead_body", "lot", "organisation", "submitted_by", "submitted_copy")
         .first()
     )
     if bid is None:

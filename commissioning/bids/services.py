@@ -26,6 +26,7 @@ from commissioning.bids.errors import (
     PartnerRefused,
     RoundClosedForBid,
     RoundNotOpenForBids,
+    SectionChanged,
 )
 from commissioning.bids.models import (
     BID_TRANSITIONS,
@@ -35,6 +36,7 @@ from commissioning.bids.models import (
     BidAnswer,
     BidPartner,
     BidQuestion,
+    BidSectionVersion,
     BidStatus,
     BidTransition,
 )
@@ -147,6 +149,8 @@ class Saved:
     form: object
     checked: dict = field(default_factory=dict)
     refused_uploads: list = field(default_factory=list)
+    # The section's version after this save (the page sends it with its next save).
+    version: int = 0
 
     @property
     def has_problems(self) -> bool:
@@ -157,9 +161,22 @@ def _amounts(bid) -> dict:
     return {row.year: row.amount for row in bid.amounts.all()}
 
 
-def bid_section_save(*, bid, section, by, data, files=None, now=None, language=None) -> Saved:
+def section_version(bid, section) -> int:
+    """The version of one section of a bid as saved now (0 before its first save)."""
+    row = BidSectionVersion.objects.filter(bid=bid, section=section).only("version").first()
+    return row.version if row is not None else 0
+
+
+def bid_section_save(
+    *, bid, section, by, data, files=None, now=None, language=None, read_version=None
+) -> Saved:
     """Keep every answer of one section exactly as typed, flagging what is wrong; never refuse
-    an answer. A refused upload is not kept (its message is shown); the other answers are."""
+    an answer. A refused upload is not kept (its message is shown); the other answers are.
+
+    `read_version` is the section's version the page was read at: when a colleague has saved
+    the section since, nothing is written and `SectionChanged` says who and when (the bid's
+    row lock makes two saves one after the other, so the second always sees the first).
+    None (a service's own caller) saves whatever the version."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = bid_lock(bid)
@@ -167,6 +184,19 @@ def bid_section_save(*, bid, section, by, data, files=None, now=None, language=N
         _require_draft(locked)
         if section.round_id != locked.round_id:
             raise BidNotEditable(_("This section belongs to another round."))
+        current, _created = BidSectionVersion.objects.get_or_create(
+            bid=locked, section=section, defaults={"updated_at": now}
+        )
+        if read_version is not None and read_version != current.version:
+            raise SectionChanged(
+                _(
+                    "A colleague saved this section after you opened it. Nothing you typed "
+                    "has been lost or saved yet: compare the two versions below."
+                ),
+                version=current.version,
+                saved_by=current.updated_by,
+                saved_at=current.updated_at,
+            )
         questions = list(section.questions.all())
         answers = {a.question_id: a for a in locked.answers.filter(question__in=questions)}
         years = list(FinancialYear.range(locked.round.first_year, locked.round.last_year))
@@ -199,6 +229,11 @@ def bid_section_save(*, bid, section, by, data, files=None, now=None, language=N
             answer.updated_at = now
             answer.updated_by = by
             answer.save()
+        current.version += 1
+        current.updated_at = now
+        current.updated_by = by
+        current.save(update_fields=["version", "updated_at", "updated_by"])
+        saved.version = current.version
         locked.updated_at = now
         locked.save(update_fields=["updated_at"])
     return saved
@@ -443,6 +478,10 @@ def bid_submit(*, bid, by, now, declaration) -> Bid:
             },
         )
         _receipt_send(locked)
+        # The PDF as submitted, made by the worker once this commits (never if it rolls back).
+        from commissioning.bids.documents import bid_copy_attach
+
+        bid_copy_attach(locked)
     bid.status, bid.reference, bid.submitted_at = locked.status, locked.reference, now
     return locked
 
@@ -455,6 +494,9 @@ def _receipt_send(bid) -> None:
         "organisation": bid.organisation.name,
         "submitted_at": london_datetime_for_people(bid.submitted_at),
         "bid_url": reverse("commissioning:bid", args=[bid.pk]),
+        # The PDF of the bid as submitted is linked from this page (sign-in needed), never
+        # attached to the e-mail.
+        "copy_url": reverse("commissioning:bid-submitted", args=[bid.pk]),
     }
     members = OrganisationMember.objects.filter(
         organisation_id=bid.organisation_id, user__is_active=True

@@ -26,6 +26,7 @@ from commissioning.bids.errors import (
     BidNotEditable,
     NotEligible,
     PartnerRefused,
+    SectionChanged,
 )
 from commissioning.bids.forms import (
     AmountsForm,
@@ -43,7 +44,7 @@ from core.access import role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
 from core.models import STAFF_ROLES
-from core.pages import posted
+from core.pages import autosave_not_saved, autosave_requested, autosave_saved, posted
 from providers.access import current_membership, provider_required
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
@@ -200,11 +201,26 @@ def bid_detail(request, bid):
     )
 
 
+SECTION_VERSION = "section_version"
+
+
+def _read_version(data):
+    """The section's version the page was read at (a hidden field), or None without one."""
+    try:
+        return int(data.get(SECTION_VERSION, ""))
+    except ValueError:
+        return None
+
+
 @FORM_METHODS
 @bid_page(write=True)
 def bid_section(request, bid, section_pk):
     """One section's questions. Both buttons save everything as typed (never refused); what
-    is still wrong is shown beside each answer and flagged on the task list."""
+    is still wrong is shown beside each answer and flagged on the task list.
+
+    The page carries the section's version it was read at: when a colleague has saved the
+    section since, nothing is written and the page shows both versions, the person's own as
+    typed (in the form, to correct or merge by hand and save) and the colleague's as saved."""
     frozen = _draft_only(request, bid)
     if frozen:
         return frozen
@@ -213,8 +229,30 @@ def bid_section(request, bid, section_pk):
     if section is None:
         raise Http404
     questions = list(section.questions.all())
-    answers = selectors.answers_of(bid)
+    read_version = _read_version(request.POST) if request.method == "POST" else None
+    if autosave_requested(request):
+        # The script's POST while typing: saved as the button saves (never refused), no files.
+        try:
+            saved = services.bid_section_save(
+                bid=bid,
+                section=section,
+                by=request.user,
+                data=request.POST,
+                language=get_language(),
+                read_version=read_version,
+            )
+        except SectionChanged:
+            return autosave_not_saved(
+                _(
+                    "Not saved: a colleague has saved this section since you opened it. "
+                    "Use a button to compare the two versions."
+                )
+            )
+        except BidNotEditable as error:
+            return autosave_not_saved(error.message)
+        return autosave_saved(fields={SECTION_VERSION: saved.version})
     show_errors = False
+    conflict = None
     if request.method == "POST":
         try:
             saved = services.bid_section_save(
@@ -224,10 +262,30 @@ def bid_section(request, bid, section_pk):
                 data=request.POST,
                 files=request.FILES,
                 language=get_language(),
+                read_version=read_version,
             )
+        except SectionChanged as error:
+            conflict = error
         except BidNotEditable as error:
             messages.error(request, error.message)
             return redirect("commissioning:bid", bid_pk=bid.pk)
+    answers = selectors.answers_of(bid)
+    if conflict is not None:
+        # Theirs as typed, in the form; the colleague's as saved, beside it. Saving the form
+        # now (it carries the version just read) keeps what is in it.
+        version = conflict.extra["version"]
+        form = checks.section_form(
+            section=section,
+            questions=questions,
+            years=_years(bid.round),
+            answers=answers,
+            data=request.POST,
+            language=get_language(),
+        )
+        form.is_valid()
+        form.errors.clear()  # nothing was checked: what needs correcting shows once saved
+    elif request.method == "POST":
+        version = saved.version
         form = saved.form
         if form.adding_a_line():
             pass  # the same page, one line longer, with everything typed (and saved)
@@ -247,6 +305,7 @@ def bid_section(request, bid, section_pk):
                 ),
             )
     else:
+        version = services.section_version(bid, section)
         mine = {pk: a for pk, a in answers.items() if pk in {q.pk for q in questions}}
         data = checks.typed_data(mine.values()) if mine else None
         form = checks.section_form(
@@ -280,6 +339,10 @@ def bid_section(request, bid, section_pk):
             show_errors=show_errors,
             kept_files=files,
             has_file=any(q.type == QuestionType.FILE for q in questions),
+            version=version,
+            version_field=SECTION_VERSION,
+            conflict=conflict,
+            colleague_rows=selectors.answer_rows(section, answers) if conflict else None,
         ),
     )
 

@@ -7,6 +7,7 @@ extension has passed.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,13 @@ EXTENDABLE_STATUSES = frozenset({RoundStatus.SCHEDULED, RoundStatus.OPEN, RoundS
 
 
 def extension_candidates(round_):
-    """Organisations an officer may give an extension to: those following the round.
-
-    (When bids exist, organisations with a bid in the round belong here too.)"""
-    return Organisation.objects.filter(round_follows__round=round_).order_by("name", "pk")
+    """Organisations an officer may give an extension to: those following the round or with a
+    bid in it (a bid's organisation follows from its start, but may have stopped following)."""
+    return (
+        Organisation.objects.filter(Q(round_follows__round=round_) | Q(bids__round=round_))
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def can_extend_for_organisation(user, round_) -> bool:

@@ -1,6 +1,6 @@
 """Reminders that a round is closing: a week before and the day before its close, counted
-in London days, e-mailed once each (notify_once) to the people of each organisation taking
-part. An organisation given more time is reminded of its own closing instant.
+in London days, e-mailed once each (notify_once) to the people of each organisation with a
+draft bid in the round. An organisation given more time is reminded of its own closing instant.
 
 Beat runs `round_closing_reminders_send` every morning; running it twice, or after a missed
 morning, sends nothing twice: each reminder is keyed by the round, how many days before
@@ -27,10 +27,15 @@ TAKING_BIDS = (RoundStatus.SCHEDULED, RoundStatus.OPEN, RoundStatus.CLOSED)
 
 
 def reminded_organisations(round_):
-    """Who is reminded: organisations following the round.
+    """Who is reminded: organisations with a draft bid in the round (one that submitted, or
+    only follows the round, is not told it is closing)."""
+    from commissioning.bids.models import BidStatus
 
-    (With bids: narrow this to organisations with a draft bid in the round.)"""
-    return Organisation.objects.filter(round_follows__round=round_).order_by("pk")
+    return (
+        Organisation.objects.filter(bids__round=round_, bids__status=BidStatus.DRAFT)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _london_day(moment) -> datetime.date:

@@ -57,7 +57,15 @@ function setUp(form) {
         return response.json();
       })
       .then((reply) => {
-        if (reply.saved) lastSaved = sent;
+        if (reply.saved) {
+          // Fields the server moves on (a section's version): what was typed stays as it is.
+          const unchanged = fingerprint(formBody(form)) === sent;
+          for (const [name, value] of Object.entries(reply.fields || {})) {
+            const input = form.elements.namedItem(name);
+            if (input) input.value = value;
+          }
+          lastSaved = unchanged ? fingerprint(formBody(form)) : sent;
+        }
         show(reply.message);
       })
       .catch(() => show(status.dataset.failedMessage))

@@ -1,11 +1,13 @@
 """Reminders a week and a day before a round closes (London days), once each even when
-beat runs twice; an organisation given more time is reminded of its own close."""
+beat runs twice, to organisations with a draft bid; an organisation given more time is
+reminded of its own close."""
 
 import datetime
 
 import pytest
 
 from commissioning import services
+from commissioning.bids.models import Bid, BidStatus
 from commissioning.models import RoundStatus
 from commissioning.services.reminders import round_closing_reminders_send
 from core.london_time import LONDON
@@ -36,13 +38,38 @@ def follower(round_, email):
     return member
 
 
+def drafter(round_, email, *, status=BidStatus.DRAFT):
+    """A member of an organisation with a bid in the round (a draft unless told)."""
+    member = follower(round_, email)
+    submitted = (
+        {}
+        if status in (BidStatus.DRAFT, BidStatus.WITHDRAWN)
+        else {
+            "reference": f"AS-{member.pk}",
+            "submitted_at": OPENS,
+            "submitted_by": member.user,
+        }
+    )
+    Bid.objects.create(
+        round=round_,
+        organisation=member.organisation,
+        started_by=member.user,
+        started_at=OPENS,
+        updated_at=OPENS,
+        status=status,
+        **submitted,
+    )
+    return member
+
+
 def sent_to(mailoutbox):
     return sorted((m.to[0], m.subject) for m in mailoutbox)
 
 
 def test_reminders_go_a_week_and_a_day_before_in_london_days_once_each(round_, mailoutbox, sending):
-    follower(round_, "one@example.org")
-    follower(round_, "two@example.org")
+    drafter(round_, "one@example.org")
+    drafter(round_, "two@example.org")
+    follower(round_, "follows-only@example.org")
     with sending():
         assert round_closing_reminders_send(now=london(2026, 3, 22, 8, 0)) == 0  # 8 days
         assert round_closing_reminders_send(now=london(2026, 3, 23, 7, 30)) == 2
@@ -63,8 +90,8 @@ def test_reminders_go_a_week_and_a_day_before_in_london_days_once_each(round_, m
 
 
 def test_an_organisation_given_more_time_is_reminded_of_its_own_close(round_, mailoutbox, sending):
-    follower(round_, "ontime@example.org")
-    late = follower(round_, "late@example.org")
+    drafter(round_, "ontime@example.org")
+    late = drafter(round_, "late@example.org")
     services.organisation_extend(
         round=round_,
         organisation=late.organisation,
@@ -91,8 +118,18 @@ def test_an_organisation_given_more_time_is_reminded_of_its_own_close(round_, ma
     assert "5pm on 3 April 2026" in last.body
 
 
+def test_only_organisations_with_a_draft_are_reminded(round_, mailoutbox, sending):
+    drafter(round_, "draft@example.org")
+    drafter(round_, "submitted@example.org", status=BidStatus.SUBMITTED)
+    drafter(round_, "withdrawn@example.org", status=BidStatus.WITHDRAWN)
+    follower(round_, "follows@example.org")
+    with sending():
+        assert round_closing_reminders_send(now=london(2026, 3, 23, 7, 30)) == 1
+    assert [m.to for m in mailoutbox] == [["draft@example.org"]]
+
+
 def test_a_cancelled_round_reminds_nobody(round_, mailoutbox, sending):
-    follower(round_, "one@example.org")
+    drafter(round_, "one@example.org")
     services.round_transition(round=round_, to=RoundStatus.CANCELLED, by=officer(), note="No money")
     with sending():
         assert round_closing_reminders_send(now=london(2026, 3, 23, 7, 30)) == 0

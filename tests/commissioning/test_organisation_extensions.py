@@ -173,3 +173,29 @@ def test_giving_an_extension_asks_for_the_password_again_after_15_minutes(
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("core:sign-in-again"))
+
+
+def test_an_organisation_with_a_bid_may_be_given_an_extension_even_if_it_stopped_following():
+    from commissioning.bids.models import Bid
+    from commissioning.services.extensions import extension_candidates
+
+    round_ = round_through(RoundStatus.OPEN)
+    bidder = MemberFactory(user__email="bidder@example.org")
+    Bid.objects.create(
+        round=round_,
+        organisation=bidder.organisation,
+        started_by=bidder.user,
+        started_at=round_.opens_at,
+        updated_at=round_.opens_at,
+    )
+    follows = follower(round_, "follows@example.org").organisation
+    MemberFactory(user__email="stranger@example.org")
+    assert set(extension_candidates(round_)) == {bidder.organisation, follows}
+    extension = services.organisation_extend(
+        round=round_,
+        organisation=bidder.organisation,
+        by=officer(),
+        closes_at=round_.closes_at + 24 * HOUR,
+        reason="A system fault at the deadline.",
+    )
+    assert extension.organisation == bidder.organisation
