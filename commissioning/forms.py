@@ -1,14 +1,13 @@
 """Forms for rounds, drawn by the `govuk` crispy pack. They check what a person typed; the
 services check the rules (who, when, in which status)."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.models import CommissioningModel, ProcurementRoute, Round
 from core.financial_years import FinancialYearFormField
-from core.forms import Button, ButtonGroup, CancelLink, Field
+from core.forms import Field, form_helper, text_field
 from core.models import PolicingBody, ServiceCategory, VictimGroup
 from core.money import MoneyFormField
 from core.uploads import UploadField
@@ -17,33 +16,13 @@ from funding.ledger.models import Budget
 from plans.selectors import priority_threads_for
 
 
-def _helper(*fields, submit, cancel=None):
-    helper = FormHelper()
-    buttons = [Button(submit, prevent_double_click=True)]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
-
-
-def _text(label, *, required=True, max_length=None, help_text="", message=None, area=False):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput,
-        error_messages={"required": message} if message else {},
-    )
-
-
 class RoundForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter the round's title"))
-    title_cy = _text(_("Title in Welsh"), required=False, max_length=200)
-    summary = _text(_("Summary"), area=True, message=_("Enter a summary of the round"))
-    summary_cy = _text(_("Summary in Welsh"), required=False, area=True)
-    guidance = _text(_("Guidance for bidders"), required=False, area=True)
-    guidance_cy = _text(_("Guidance in Welsh"), required=False, area=True)
+    title = text_field(_("Title"), max_length=200, message=_("Enter the round's title"))
+    title_cy = text_field(_("Title in Welsh"), required=False, max_length=200)
+    summary = text_field(_("Summary"), area=True, message=_("Enter a summary of the round"))
+    summary_cy = text_field(_("Summary in Welsh"), required=False, area=True)
+    guidance = text_field(_("Guidance for bidders"), required=False, area=True)
+    guidance_cy = text_field(_("Guidance in Welsh"), required=False, area=True)
     commissioning_model = forms.ChoiceField(
         label=_("Commissioning model"),
         choices=CommissioningModel.choices,
@@ -54,7 +33,9 @@ class RoundForm(forms.Form):
         choices=[("", _("Not a contract")), *ProcurementRoute.choices],
         required=False,
     )
-    notice_reference = _text(_("Notice reference (contracts only)"), required=False, max_length=100)
+    notice_reference = text_field(
+        _("Notice reference (contracts only)"), required=False, max_length=100
+    )
     partner_bodies = forms.ModelMultipleChoiceField(
         label=_("Partner bodies (a joint round)"),
         queryset=PolicingBody.objects.none(),
@@ -130,7 +111,7 @@ class RoundForm(forms.Form):
         labels = {t.pk: t.latest.title for t in threads}
         field.label_from_instance = lambda obj: labels.get(obj.pk, str(obj))
         small = {"small": True, "label_size": "s"}
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("title", label_size="m"),
             Field("title_cy"),
             Field("summary"),
@@ -208,15 +189,15 @@ class RoundForm(forms.Form):
 
 
 class LotForm(forms.Form):
-    name = _text(_("Name"), max_length=200, message=_("Enter the lot's name"))
-    name_cy = _text(_("Name in Welsh"), required=False, max_length=200)
-    description = _text(_("Description"), required=False, area=True)
-    description_cy = _text(_("Description in Welsh"), required=False, area=True)
+    name = text_field(_("Name"), max_length=200, message=_("Enter the lot's name"))
+    name_cy = text_field(_("Name in Welsh"), required=False, max_length=200)
+    description = text_field(_("Description"), required=False, area=True)
+    description_cy = text_field(_("Description in Welsh"), required=False, area=True)
     amount = MoneyFormField(label=_("Money available"))
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("name"),
             Field("name_cy"),
             Field("description"),
@@ -242,7 +223,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("field", small=True, label_size="s"),
             Field("file"),
             submit=_("Upload"),
@@ -252,11 +233,11 @@ class DocumentForm(forms.Form):
 
 class ExtendForm(forms.Form):
     closes_at = Round._meta.get_field("closes_at").formfield(label=_("New closing time"))
-    reason = _text(_("Why"), area=True, message=_("Enter why the closing time is extended"))
+    reason = text_field(_("Why"), area=True, message=_("Enter why the closing time is extended"))
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("closes_at"),
             Field("reason"),
             submit=_("Extend the closing time"),
@@ -274,7 +255,7 @@ class OrganisationExtendForm(forms.Form):
     closes_at = Round._meta.get_field("closes_at").formfield(
         label=_("Closing time for this organisation")
     )
-    reason = _text(
+    reason = text_field(
         _("Why"),
         area=True,
         message=_("Enter why this organisation is given more time"),
@@ -287,7 +268,7 @@ class OrganisationExtendForm(forms.Form):
     def __init__(self, *args, organisations, cancel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("organisation"),
             Field("closes_at"),
             Field("reason"),
@@ -297,17 +278,17 @@ class OrganisationExtendForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = _text(_("Note"), required=False, area=True)
+    note = text_field(_("Note"), required=False, area=True)
 
     def __init__(self, *args, submit, label=None, cancel=None, **kwargs):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["note"].label = label
-        self.helper = _helper(Field("note"), submit=submit, cancel=cancel)
+        self.helper = form_helper(Field("note"), submit=submit, cancel=cancel)
 
 
 class QuestionForm(forms.Form):
-    question = _text(
+    question = text_field(
         _("Your question"),
         area=True,
         message=_("Enter your question"),
@@ -316,22 +297,22 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("question"), submit=_("Send the question"), cancel=cancel)
+        self.helper = form_helper(Field("question"), submit=_("Send the question"), cancel=cancel)
 
 
 class AnswerForm(forms.Form):
-    published_question = _text(
+    published_question = text_field(
         _("The question as it will be published"),
         area=True,
         help_text=_("Remove anything that would identify who asked."),
         message=_("Enter the question as it will be published"),
     )
-    answer = _text(_("Answer"), area=True, message=_("Enter the answer"))
-    answer_cy = _text(_("Answer in Welsh"), required=False, area=True)
+    answer = text_field(_("Answer"), area=True, message=_("Enter the answer"))
+    answer_cy = text_field(_("Answer in Welsh"), required=False, area=True)
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("published_question"),
             Field("answer"),
             Field("answer_cy"),

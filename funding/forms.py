@@ -8,21 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filetypes import XLSX, FileTypeRefused, detect_file_type
 from core.financial_years import FinancialYearFormField
-from core.forms import Button, ButtonGroup, CancelLink, Field
+from core.forms import Button, ButtonGroup, Field, form_helper
 from core.money import MoneyFormField
 from funding import importing
 from funding.importing import FIRST_YEAR
 from funding.models import FundingStream
 from funding.tables import MAX_TABLE_BYTES, OLE_MAGIC, TableUnreadable, decode_text
-
-
-def _helper(*fields, submit, cancel=None):
-    helper = FormHelper()
-    buttons = [Button(submit, prevent_double_click=True)]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
 
 
 def _stream_field():
@@ -69,7 +60,7 @@ class AllocationForm(forms.Form):
                 del self.fields[name]
             fields = [Field("amount", width="10", prefix="£", label_size="m")]
             self.initial.setdefault("amount", allocation.amount)
-        self.helper = _helper(*fields, submit=_("Save"), cancel=cancel)
+        self.helper = form_helper(*fields, submit=_("Save"), cancel=cancel)
 
 
 class TableUploadField(forms.FileField):
@@ -155,7 +146,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("stream"),
             Field("table"),
             Field("year", width="5"),

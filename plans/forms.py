@@ -1,40 +1,18 @@
 """Forms for plans, drawn by the `govuk` crispy pack. They check what a person typed; the
 services check the rules (who, when, in which status)."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYearFormField
-from core.forms import Button, ButtonGroup, CancelLink, ConditionalReveal, Field, GovukDateField
+from core.forms import ConditionalReveal, Field, GovukDateField, form_helper, text_field
 from core.money import MoneyFormField
 from core.uploads import UploadField
 from plans.models import RespondentType
 
 
-def _helper(*fields, submit, cancel=None):
-    helper = FormHelper()
-    buttons = [Button(submit, prevent_double_click=True)]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
-
-
-def _text(label, *, required=True, max_length=None, help_text="", message=None, area=False):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 6}) if area else forms.TextInput,
-        error_messages={"required": message} if message else {},
-    )
-
-
 class PlanForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter the plan's title"))
+    title = text_field(_("Title"), max_length=200, message=_("Enter the plan's title"))
     first_year = FinancialYearFormField(
         label=_("First financial year"),
         help_text=_("For example, 2025-26"),
@@ -45,13 +23,13 @@ class PlanForm(forms.Form):
         help_text=_("For example, 2028-29"),
         error_messages={"required": _("Enter the last financial year")},
     )
-    introduction = _text(
+    introduction = text_field(
         _("Introduction"),
         required=False,
         area=True,
         help_text=_("Leave a blank line between paragraphs."),
     )
-    variation_reason = _text(_("Why the plan is being varied"), required=False, area=True)
+    variation_reason = text_field(_("Why the plan is being varied"), required=False, area=True)
 
     def __init__(self, *args, cancel, variation=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +43,7 @@ class PlanForm(forms.Form):
             fields.append("variation_reason")
         else:
             del self.fields["variation_reason"]
-        self.helper = _helper(*fields, submit=_("Save"), cancel=cancel)
+        self.helper = form_helper(*fields, submit=_("Save"), cancel=cancel)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,14 +56,16 @@ class PlanForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter the priority's title"))
-    description = _text(_("Description"), area=True, message=_("Describe what the priority means"))
-    intended_outcomes = _text(_("Intended outcomes"), required=False, area=True)
-    measures = _text(_("How success is measured"), required=False, area=True)
+    title = text_field(_("Title"), max_length=200, message=_("Enter the priority's title"))
+    description = text_field(
+        _("Description"), area=True, message=_("Describe what the priority means")
+    )
+    intended_outcomes = text_field(_("Intended outcomes"), required=False, area=True)
+    measures = text_field(_("How success is measured"), required=False, area=True)
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("title", label_size="m"),
             "description",
             "intended_outcomes",
@@ -102,13 +82,13 @@ class IntendedGrantForm(forms.Form):
         empty_label=None,
         error_messages={"required": _("Choose the priority the grant serves")},
     )
-    recipient = _text(
+    recipient = text_field(
         _("Recipient"),
         max_length=200,
         help_text=_("Who the grant is for, for example community safety partnerships."),
         message=_("Enter who the grant is for"),
     )
-    purpose = _text(_("Purpose"), area=True, message=_("Enter what the grant is for"))
+    purpose = text_field(_("Purpose"), area=True, message=_("Enter what the grant is for"))
     amount = MoneyFormField(
         label=_("Amount"), error_messages={"required": _("Enter the amount of the grant")}
     )
@@ -122,7 +102,7 @@ class IntendedGrantForm(forms.Form):
         self.fields["priority"].label_from_instance = lambda p: f"{p.position}. {p.title}"
         self.fields["financial_year"].first = plan.first_year
         self.fields["financial_year"].last = plan.last_year
-        self.helper = _helper(
+        self.helper = form_helper(
             "priority",
             "recipient",
             "purpose",
@@ -134,7 +114,7 @@ class IntendedGrantForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    title = _text(_("Link text"), max_length=200, message=_("Enter the link text"))
+    title = text_field(_("Link text"), max_length=200, message=_("Enter the link text"))
     url = forms.URLField(
         label=_("Address"),
         max_length=500,
@@ -148,11 +128,11 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("title", "url", submit=_("Add the link"), cancel=cancel)
+        self.helper = form_helper("title", "url", submit=_("Add the link"), cancel=cancel)
 
 
 class AttachmentForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter a title for the document"))
+    title = text_field(_("Title"), max_length=200, message=_("Enter a title for the document"))
     document = UploadField(
         label=_("Document"),
         help_text=_(
@@ -162,7 +142,9 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("title", "document", submit=_("Attach the document"), cancel=cancel)
+        self.helper = form_helper(
+            "title", "document", submit=_("Attach the document"), cancel=cancel
+        )
 
 
 class ConsultationScheduleForm(forms.Form):
@@ -175,7 +157,9 @@ class ConsultationScheduleForm(forms.Form):
         widget=forms.RadioSelect,
         initial="yes",
     )
-    public_skipped_reason = _text(_("Why the public is not consulted"), required=False, area=True)
+    public_skipped_reason = text_field(
+        _("Why the public is not consulted"), required=False, area=True
+    )
 
     def __init__(self, *args, cancel, variation=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +173,7 @@ class ConsultationScheduleForm(forms.Form):
         else:
             del self.fields["public_consultation"]
             del self.fields["public_skipped_reason"]
-        self.helper = _helper(*fields, submit=_("Save the dates"), cancel=cancel)
+        self.helper = form_helper(*fields, submit=_("Save the dates"), cancel=cancel)
 
     def clean(self):
         cleaned = super().clean()
@@ -211,18 +195,18 @@ class ConsultationResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who responded")},
     )
-    respondent_name = _text(
+    respondent_name = text_field(
         _("Name of the person or organisation (optional)"),
         required=False,
         max_length=200,
         help_text=_("Kept by the office. Individual responses are never published."),
     )
     received_on = GovukDateField(label=_("Date received"), help_text=_("For example, 14 10 2025"))
-    content = _text(_("Response"), area=True, message=_("Enter the response"))
+    content = text_field(_("Response"), area=True, message=_("Enter the response"))
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("respondent_type", label_size="m"),
             "respondent_name",
             Field("received_on", label_size="s"),
@@ -233,13 +217,13 @@ class ConsultationResponseForm(forms.Form):
 
 
 class ConsultationSummaryForm(forms.Form):
-    summary = _text(
+    summary = text_field(
         _("Summary of the responses"),
         required=False,
         area=True,
         help_text=_("Published with the plan. Do not name anyone who responded."),
     )
-    victims_absence_reason = _text(
+    victims_absence_reason = text_field(
         _("If no victim or victims' organisation responded, say why (optional)"),
         required=False,
         area=True,
@@ -247,7 +231,7 @@ class ConsultationSummaryForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("summary", label_size="m"),
             "victims_absence_reason",
             submit=_("Save"),
@@ -258,15 +242,15 @@ class ConsultationSummaryForm(forms.Form):
 class NoteForm(forms.Form):
     """The confirmation of a move, with an optional note for the record."""
 
-    note = _text(_("Note for the record (optional)"), required=False, area=True)
+    note = text_field(_("Note for the record (optional)"), required=False, area=True)
 
     def __init__(self, *args, submit, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("note", submit=submit, cancel=cancel)
+        self.helper = form_helper("note", submit=submit, cancel=cancel)
 
 
 class VaryForm(forms.Form):
-    reason = _text(
+    reason = text_field(
         _("Why is the plan being varied?"),
         area=True,
         help_text=_("Published with the new version."),
@@ -275,13 +259,13 @@ class VaryForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("reason", label_size="m"), submit=_("Start the variation"), cancel=cancel
         )
 
 
 class PanelReportForm(forms.Form):
-    text = _text(
+    text = text_field(
         _("Report"),
         required=False,
         area=True,
@@ -290,23 +274,23 @@ class PanelReportForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("text", label_size="m"), submit=_("Save the report"), cancel=cancel
         )
 
 
 class RecommendationForm(forms.Form):
-    text = _text(_("Recommendation"), area=True, message=_("Enter the recommendation"))
+    text = text_field(_("Recommendation"), area=True, message=_("Enter the recommendation"))
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("text", label_size="m"), submit=_("Save the recommendation"), cancel=cancel
         )
 
 
 class RecommendationResponseForm(forms.Form):
-    response = _text(
+    response = text_field(
         _("Your response"),
         area=True,
         help_text=_("Published with the plan, beside the recommendation."),
@@ -315,6 +299,6 @@ class RecommendationResponseForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("response", label_size="m"), submit=_("Save the response"), cancel=cancel
         )

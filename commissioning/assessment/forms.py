@@ -1,27 +1,13 @@
 """Forms of assessment: assigning assessors, declaring interests, scoring, moderating."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.assessment.models import ConflictNature, Recommendation
 from core.bilingual import in_language
-from core.forms import Button, ButtonGroup, CancelLink, ConditionalReveal, Field, GovukDateField
+from core.forms import Button, ConditionalReveal, Field, GovukDateField, form_helper
 
 NO_CONFLICT, CONFLICT = "no", "yes"
-
-
-def _helper(*fields, submit, cancel=None, extra_buttons=(), submit_name=None, submit_value=None):
-    helper = FormHelper()
-    buttons = [
-        Button(submit, name=submit_name, value=submit_value, prevent_double_click=True),
-        *extra_buttons,
-    ]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
 
 
 class AssignForm(forms.Form):
@@ -69,7 +55,7 @@ class AssignForm(forms.Form):
             for bid in bids
         ]
         self.fields["bids"].choices = choices
-        self.helper = _helper(
+        self.helper = form_helper(
             "assessors", "bids", "due_on", submit=_("Assign assessors"), cancel=cancel
         )
 
@@ -100,7 +86,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             ConditionalReveal("conflict", {CONFLICT: ["nature", "description"]}),
             submit=_("Record my declaration"),
             cancel=cancel,
@@ -157,7 +143,7 @@ class ScoreForm(forms.Form):
                 initial="" if existing is None else existing.comment,
             )
             layout += [Field(f"score_{criterion.pk}", label_size="m"), f"comment_{criterion.pk}"]
-        self.helper = _helper(
+        self.helper = form_helper(
             *layout,
             submit=_("Save as a draft"),
             submit_name="action",
@@ -215,7 +201,7 @@ class ModerationForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("final_score", width="4"),
             "recommendation",
             "reasons",

@@ -2,24 +2,12 @@
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Button, ButtonGroup, CancelLink, Field
+from core.forms import Field, form_helper
 from core.money import MoneyFormField, format_money
 from providers.models import Organisation
-
-
-def _helper(*fields, submit, cancel=None, warning=False):
-    helper = FormHelper()
-    button = Button.warning if warning else Button
-    parts = [button(submit, prevent_double_click=True)]
-    if cancel:
-        parts.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*parts))
-    return helper
 
 
 class StartForm(forms.Form):
@@ -41,7 +29,7 @@ class StartForm(forms.Form):
             fields.append(Field("lot", label_size="m"))
         else:
             del self.fields["lot"]
-        self.helper = _helper(*fields, submit=_("Start your bid"))
+        self.helper = form_helper(*fields, submit=_("Start your bid"))
 
 
 class AmountsForm(forms.Form):
@@ -60,7 +48,7 @@ class AmountsForm(forms.Form):
                 required=False,
             )
             layout.append(Field(name, width="10", prefix="£"))
-        self.helper = _helper(*layout, submit=_("Save and continue"), cancel=cancel)
+        self.helper = form_helper(*layout, submit=_("Save and continue"), cancel=cancel)
 
     def amounts(self) -> dict:
         return {year: self.cleaned_data.get(f"year_{year.start_year}") for year in self.years}
@@ -95,7 +83,7 @@ class PartnerForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "name",
             Field("org_id", width="20"),
             Field("share", width="5", suffix="%"),
@@ -125,7 +113,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("confirm", submit=_("Accept and submit"))
+        self.helper = form_helper("confirm", submit=_("Accept and submit"))
 
 
 class WithdrawForm(forms.Form):
@@ -137,7 +125,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("reason", label_size="m"),
             submit=_("Withdraw the bid"),
             cancel=cancel,

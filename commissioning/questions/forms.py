@@ -22,31 +22,17 @@ from commissioning.questions.words import word_count
 from core.bilingual import in_language
 from core.filetypes import ALLOWED_TYPES
 from core.financial_years import FinancialYearFormField
-from core.forms import Button, ButtonGroup, CancelLink, CharacterCount, Field, GovukDateField
+from core.forms import (
+    CharacterCount,
+    Field,
+    GovukDateField,
+    form_helper,
+    text_field,
+)
 from core.money import MoneyFormField
 from core.uploads import UploadField
 
 YES, NO = "yes", "no"
-
-
-def _helper(*fields, submit, cancel=None):
-    helper = FormHelper()
-    buttons = [Button(submit, prevent_double_click=True)]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
-
-
-def _text(label, *, required=True, max_length=None, help_text="", message=None, area=False):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 4}) if area else forms.TextInput,
-        error_messages={"required": message} if message else {},
-    )
 
 
 def _yes_no(label, *, help_text=""):
@@ -70,19 +56,19 @@ def _round_field(name, label):
 
 
 class SectionForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter the section's title"))
-    title_cy = _text(_("Title in Welsh"), max_length=200, required=False)
-    introduction = _text(
+    title = text_field(_("Title"), max_length=200, message=_("Enter the section's title"))
+    title_cy = text_field(_("Title in Welsh"), max_length=200, required=False)
+    introduction = text_field(
         _("Introduction (optional)"),
         required=False,
         area=True,
         help_text=_("What providers should know before they answer this section's questions."),
     )
-    introduction_cy = _text(_("Introduction in Welsh (optional)"), required=False, area=True)
+    introduction_cy = text_field(_("Introduction in Welsh (optional)"), required=False, area=True)
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("title", label_size="m"),
             "title_cy",
             "introduction",
@@ -104,7 +90,9 @@ class QuestionTypeForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("type", label_size="m"), submit=_("Continue"), cancel=cancel)
+        self.helper = form_helper(
+            Field("type", label_size="m"), submit=_("Continue"), cancel=cancel
+        )
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
 
@@ -112,15 +100,15 @@ class QuestionTypeForm(forms.Form):
 class QuestionForm(forms.Form):
     """The settings of a question of one type; settings of other types are not asked."""
 
-    text = _text(_("Question"), max_length=500, message=_("Enter the question"))
-    text_cy = _text(_("Question in Welsh"), max_length=500, required=False)
-    help_text = _text(
+    text = text_field(_("Question"), max_length=500, message=_("Enter the question"))
+    text_cy = text_field(_("Question in Welsh"), max_length=500, required=False)
+    help_text = text_field(
         _("Help text (optional)"),
         required=False,
         area=True,
         help_text=_("Shown under the question: what a good answer covers."),
     )
-    help_text_cy = _text(_("Help text in Welsh (optional)"), required=False, area=True)
+    help_text_cy = text_field(_("Help text in Welsh (optional)"), required=False, area=True)
     required = _yes_no(_("Must providers answer this question?"))
     word_limit = forms.IntegerField(
         label=_("Word limit"),
@@ -134,13 +122,13 @@ class QuestionForm(forms.Form):
     maximum = forms.DecimalField(
         label=_("Largest answer allowed (optional)"), required=False, decimal_places=2
     )
-    options = _text(
+    options = text_field(
         _("Options"),
         area=True,
         help_text=_("One option on each line, in the order providers see them."),
         message=_("Enter at least two options"),
     )
-    options_cy = _text(
+    options_cy = text_field(
         _("Options in Welsh (optional)"),
         area=True,
         required=False,
@@ -189,7 +177,7 @@ class QuestionForm(forms.Form):
                 layout.append(Field(name, inline=True))
             else:
                 layout.append(name)
-        self.helper = _helper(*layout, submit=_("Save the question"), cancel=cancel)
+        self.helper = form_helper(*layout, submit=_("Save the question"), cancel=cancel)
 
     def settings(self) -> dict:
         data = dict(self.cleaned_data)
@@ -198,9 +186,9 @@ class QuestionForm(forms.Form):
 
 
 class HelpTextForm(forms.Form):
-    help_text = _text(_("Help text"), required=False, area=True)
-    help_text_cy = _text(_("Help text in Welsh"), required=False, area=True)
-    reason = _text(
+    help_text = text_field(_("Help text"), required=False, area=True)
+    help_text_cy = text_field(_("Help text in Welsh"), required=False, area=True)
+    reason = text_field(
         _("Why is the help text changing?"),
         area=True,
         help_text=_("Kept with the earlier version, which bids begun before now still show."),
@@ -209,16 +197,16 @@ class HelpTextForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "help_text", "help_text_cy", "reason", submit=_("Correct the help text"), cancel=cancel
         )
 
 
 class CriterionForm(forms.Form):
-    title = _text(_("Title"), max_length=200, message=_("Enter the criterion's title"))
-    title_cy = _text(_("Title in Welsh"), max_length=200, required=False)
-    guidance = _text(_("Guidance for assessors (optional)"), required=False, area=True)
-    guidance_cy = _text(_("Guidance in Welsh (optional)"), required=False, area=True)
+    title = text_field(_("Title"), max_length=200, message=_("Enter the criterion's title"))
+    title_cy = text_field(_("Title in Welsh"), max_length=200, required=False)
+    guidance = text_field(_("Guidance for assessors (optional)"), required=False, area=True)
+    guidance_cy = text_field(_("Guidance in Welsh (optional)"), required=False, area=True)
     weight = forms.IntegerField(
         label=_("Weight"),
         help_text=_("A percentage. The weights of a round's criteria must add up to 100."),
@@ -256,7 +244,7 @@ class CriterionForm(forms.Form):
         self.fields["questions"].label_from_instance = lambda q: (
             f"{q.section.position}.{q.position} {q.text}"
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("title", label_size="m"),
             "title_cy",
             "guidance",
@@ -283,19 +271,19 @@ class DescriptorsForm(forms.Form):
         super().__init__(*args, **kwargs)
         layout = []
         for score in SCORES:
-            self.fields[f"descriptor_{score}"] = _text(
+            self.fields[f"descriptor_{score}"] = text_field(
                 _("What a score of %(score)d means") % {"score": score},
                 area=True,
                 required=False,
                 help_text=_("Leave empty for the default."),
             )
-            self.fields[f"descriptor_{score}_cy"] = _text(
+            self.fields[f"descriptor_{score}_cy"] = text_field(
                 _("What a score of %(score)d means, in Welsh") % {"score": score},
                 area=True,
                 required=False,
             )
             layout += [f"descriptor_{score}", f"descriptor_{score}_cy"]
-        self.helper = _helper(*layout, submit=_("Save the descriptors"), cancel=cancel)
+        self.helper = form_helper(*layout, submit=_("Save the descriptors"), cancel=cancel)
 
 
 class CopyRoundForm(forms.Form):
@@ -308,7 +296,7 @@ class CopyRoundForm(forms.Form):
         empty_label=None,
         error_messages={"required": _("Select the round to copy")},
     )
-    title = _text(_("Title of the new round"), max_length=200, message=_("Enter the title"))
+    title = text_field(_("Title of the new round"), max_length=200, message=_("Enter the title"))
     opens_at = _round_field("opens_at", _("Opens at"))
     closes_at = _round_field("closes_at", _("Closes at"))
     first_year = FinancialYearFormField(
@@ -326,7 +314,7 @@ class CopyRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = rounds
         self.fields["source"].label_from_instance = lambda r: f"{r.title} ({r.period})"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("source", label_size="m"),
             Field("title", label_size="m"),
             "opens_at",

@@ -5,7 +5,7 @@ pack draws a bound field. Import from here: `from core.forms import GovukDateFie
 """
 
 from core.forms.confirm import ConfirmForm
-from core.forms.fields import GovukDateField, GovukDateInput, MaxWordsValidator
+from core.forms.fields import GovukDateField, GovukDateInput, MaxWordsValidator, text_field
 from core.forms.layout import (
     Button,
     ButtonGroup,
@@ -13,6 +13,7 @@ from core.forms.layout import (
     CharacterCount,
     ConditionalReveal,
     Field,
+    form_helper,
 )
 
 __all__ = [
@@ -26,4 +27,6 @@ __all__ = [
     "GovukDateField",
     "GovukDateInput",
     "MaxWordsValidator",
+    "form_helper",
+    "text_field",
 ]

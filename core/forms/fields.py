@@ -172,3 +172,16 @@ class MaxWordsValidator:
 
     def __eq__(self, other):
         return isinstance(other, MaxWordsValidator) and self.limit == other.limit
+
+
+def text_field(label, *, required=True, max_length=None, help_text="", message=None, area=False):
+    """A text input, or a textarea of GOV.UK's default five rows, with our own message for an
+    empty answer."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 5}) if area else forms.TextInput,
+        error_messages={"required": message} if message else {},
+    )

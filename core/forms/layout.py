@@ -10,6 +10,7 @@ Layout(
 """
 
 from crispy_forms import layout as crispy
+from crispy_forms.helper import FormHelper
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -193,3 +194,27 @@ class ButtonGroup(crispy.Div):
     """Buttons and links side by side (GOV.UK's `govuk-button-group`)."""
 
     template = "%s/layout/button_group.html"
+
+
+def form_helper(
+    *fields,
+    submit,
+    cancel=None,
+    warning=False,
+    submit_name=None,
+    submit_value=None,
+    extra_buttons=(),
+):
+    """The layout of a one-task form: its fields, then one group with the submit button (a
+    warning button for something that cannot be undone), any other buttons, and a cancel link.
+    The submit button refuses a second click while the first is on its way."""
+    helper = FormHelper()
+    button = Button.warning if warning else Button
+    buttons = [
+        button(submit, name=submit_name, value=submit_value, prevent_double_click=True),
+        *extra_buttons,
+    ]
+    if cancel:
+        buttons.append(CancelLink(url=cancel))
+    helper.layout = crispy.Layout(*fields, ButtonGroup(*buttons))
+    return helper

@@ -1,28 +1,17 @@
 """Forms for budgets and the ledger. They check what a person typed; the services check the
 money and the rules."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYearFormField
-from core.forms import Button, ButtonGroup, CancelLink, Field, GovukDateField
+from core.forms import Field, GovukDateField, form_helper
 from core.models import ServiceCategory
 from core.money import MoneyFormField
 from funding.ledger.models import Budget, PartnerKind
 from funding.models import Allocation, FundingStream
 from plans.models import PriorityThread
-
-
-def _helper(*fields, submit, cancel=None):
-    helper = FormHelper()
-    buttons = [Button(submit, prevent_double_click=True)]
-    if cancel:
-        buttons.append(CancelLink(url=cancel))
-    helper.layout = Layout(*fields, ButtonGroup(*buttons))
-    return helper
 
 
 def _amount(label, message):
@@ -75,7 +64,7 @@ class BudgetForm(forms.Form):
         self.fields["priority_thread"].label_from_instance = lambda thread: titles.get(
             thread.pk, str(thread)
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("name", label_size="m"),
             Field("year", width="5"),
             "description",
@@ -107,7 +96,7 @@ class FundingLineForm(forms.Form):
         self.fields["allocation"].label_from_instance = lambda allocation: (
             f"{allocation.stream.name}, {allocation.line_label}"
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("allocation"),
             Field("amount", width="10", prefix="£"),
             submit=_("Save"),
@@ -136,7 +125,7 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("partner_kind", label_size="s"),
             "partner_name",
             Field("amount", width="10", prefix="£"),
@@ -153,7 +142,7 @@ class ReceivedForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("received_on", label_size="m"), submit=_("Record as received"), cancel=cancel
         )
 
@@ -183,7 +172,7 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["purpose"].queryset = ServiceCategory.objects.local_on(timezone.localdate())
-        self.helper = _helper(
+        self.helper = form_helper(
             "payee",
             "purpose",
             Field("amount", width="10", prefix="£"),
@@ -207,7 +196,7 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("amount", width="10", prefix="£", label_size="m"),
             "note",
             Field("effective_on", label_size="s"),
@@ -243,7 +232,7 @@ class VirementForm(forms.Form):
             .order_by("name")
         )
         self.fields["to_budget"].label_from_instance = lambda target: target.name
-        self.helper = _helper(
+        self.helper = form_helper(
             "to_budget",
             Field("amount", width="10", prefix="£"),
             "reason",
@@ -266,7 +255,7 @@ class VirementDecisionForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("decision", label_size="m"), "note", submit=_("Save the decision"), cancel=cancel
         )
 
@@ -274,7 +263,7 @@ class VirementDecisionForm(forms.Form):
 class ConfirmForm(forms.Form):
     def __init__(self, *args, submit, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=submit, cancel=cancel)
+        self.helper = form_helper(submit=submit, cancel=cancel)
 
 
 class SettingsForm(forms.Form):
@@ -289,7 +278,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("virement_threshold", width="10", prefix="£", label_size="m"),
             submit=_("Save"),
             cancel=cancel,
