@@ -65,6 +65,23 @@ def sees_scores_problem(user, bid) -> str | None:
     return None
 
 
+def sees_ranking_problem(user, round_) -> str | None:
+    """Why an office reader may not see the round's ranked list: it shows every bid's score so
+    far, so not to someone still assessing a bid of the round or who declared a conflict on
+    one (the same reasons as `sees_scores_problem`, taken over the whole round)."""
+    from commissioning.assessment.models import Assignment, AssignmentStatus, Declaration
+
+    if (
+        Assignment.objects.filter(round=round_, assessor=user)
+        .exclude(status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED])
+        .exists()
+    ):
+        return "assessing"
+    if Declaration.objects.filter(round=round_, person=user, conflict=True).exists():
+        return "conflict"
+    return None
+
+
 def assessor_body_ids(round_) -> list[int]:
     """The bodies whose assessors may be assigned: the lead and, in a joint round, partners."""
     return [round_.lead_body_id, *round_.partner_bodies.values_list("pk", flat=True)]

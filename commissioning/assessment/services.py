@@ -316,6 +316,13 @@ def scores_save(*, assignment, by, scores: dict, complete: bool = False, now=Non
         raise DeclarationRequired(_("Declare your interests on this bid first."))
     if locked.status != AssignmentStatus.DECLARED:
         raise ScoringRefused(_("This assessment can no longer change."))
+    # A settled result, or a round past assessment, must not move under the moderator's feet.
+    if not rules.is_assessable(locked.round, now=now):
+        raise ScoringRefused(_("This round's bids are no longer being assessed."))
+    if Moderation.objects.filter(bid_id=locked.bid_id).exists():
+        raise ScoringRefused(
+            _("A moderator has settled this bid's result, so its scores can no longer change.")
+        )
     criteria = _criteria(locked.round)
     known = {c.pk for c in criteria}
     existing = {s.criterion_id: s for s in Score.objects.filter(assignment=locked)}

@@ -389,6 +389,8 @@ def moderation(request, pk, bid_pk):
 @office_only
 def ranking(request, pk):
     round_ = _office_round(request, pk)
+    if rules.sees_ranking_problem(request.user, round_):
+        raise PermissionDenied
     lots = list(round_.lots.all())
     lot = None
     lot_key = request.GET.get("lot")

@@ -15,7 +15,7 @@ from commissioning.errors import ExtensionRefused, RoleRequired
 from commissioning.models import OrganisationExtension, RoundStatus
 from commissioning.services._common import round_lock
 from commissioning.services.news import organisation_notify
-from commissioning.services.rounds import round_closes_at_for
+from commissioning.services.rounds import round_closes_at_for, round_is_sealed, round_last_close
 from core.access import has_role
 from core.london_time import london_datetime_for_people
 from core.models import Role
@@ -57,6 +57,16 @@ def organisation_extend(
     if locked.status not in EXTENDABLE_STATUSES:
         raise ExtensionRefused(
             _("Only a published round whose bids are not yet being assessed can be extended.")
+        )
+    if not round_is_sealed(locked, now):
+        # Once the last close has passed the office may read every bid: time given then would
+        # let one organisation bid knowing what its rivals wrote.
+        raise ExtensionRefused(
+            _(
+                "The round closed for everyone at %(when)s and its bids are open to the office, so "
+                "no organisation can be given more time."
+            )
+            % {"when": london_datetime_for_people(round_last_close(locked))}
         )
     if not extension_candidates(locked).filter(pk=organisation.pk).exists():
         raise ExtensionRefused(

@@ -249,3 +249,5 @@ def test_an_officer_assessing_the_bid_sees_no_scores_before_completing(
     _assign(round_, bid, me)
     url = reverse("commissioning:moderation", args=[round_.pk, bid.pk])
     assert client.get(url).status_code == 403
+    # The ranked list shows every bid's score so far: not to them either, until they complete.
+    assert client.get(reverse("commissioning:ranking", args=[round_.pk])).status_code == 403

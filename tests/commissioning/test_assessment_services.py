@@ -330,6 +330,23 @@ def test_the_moderator_settles_once_the_assessments_are_complete():
     assert moderation.final_score == Decimal("70.0")
 
 
+def test_a_third_assessor_cannot_change_a_settled_result():
+    round_ = assessing_round()
+    bid = submitted_bid(round_)
+    _completed(round_, bid, 4, 3)
+    _completed(round_, bid, 2, 5)
+    late = _declared(round_=round_, bid=bid)
+    moderator = new_officer(round_.lead_body)
+    services.moderator_declare(bid=bid, by=moderator, conflict=False)
+    _moderate(bid, moderator)
+    with pytest.raises(ScoringRefused, match="settled"):
+        services.scores_save(
+            assignment=late, by=late.assessor, scores=full_scores(round_, 0, 0), complete=True
+        )
+    late.refresh_from_db()
+    assert late.status == AssignmentStatus.DECLARED
+
+
 def test_an_assessor_of_the_bid_or_an_officer_with_a_conflict_does_not_moderate_it():
     round_ = assessing_round()
     bid = submitted_bid(round_)

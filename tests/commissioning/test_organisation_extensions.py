@@ -70,6 +70,26 @@ def test_bids_stay_sealed_and_assessment_waits_until_every_extension_has_passed(
     assert round_.status == RoundStatus.ASSESSING
 
 
+def test_no_extension_once_the_bids_are_open_to_the_office():
+    """After the last close the office may read every bid: more time then would let one
+    organisation bid knowing its rivals' answers."""
+    round_ = round_through(RoundStatus.OPEN)
+    organisation = follower(round_, "late@example.org").organisation
+    services.round_clock_record(now=round_.closes_at)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.CLOSED
+    with pytest.raises(ExtensionRefused, match="open to the office"):
+        services.organisation_extend(
+            round=round_,
+            organisation=organisation,
+            by=officer(),
+            closes_at=round_.closes_at + 48 * HOUR,
+            reason="Asked after the close",
+            now=round_.closes_at + HOUR,
+        )
+    assert not OrganisationExtension.objects.exists()
+
+
 def test_an_extension_needs_an_officer_a_reason_a_later_time_and_a_taking_part_organisation():
     round_ = round_through(RoundStatus.OPEN)
     organisation = follower(round_, "x@example.org").organisation
