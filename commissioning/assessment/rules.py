@@ -49,37 +49,31 @@ def is_assessable(round_, *, now=None) -> bool:
     return round_.status in ASSESSABLE_STATUSES and not is_sealed(round_, now=now)
 
 
-def sees_scores_problem(user, bid) -> str | None:
-    """Why an office reader may not see the bid's scores side by side: they are assessing it
-    and have not completed (others' scores come after one's own), or declared a conflict."""
+def _scores_problem(user, **where) -> str | None:
+    """Why `user` may not read scores of the bids `where` selects: they are assessing one and
+    have not completed (others' scores come after one's own), or declared a conflict on one."""
     from commissioning.assessment.models import Assignment, AssignmentStatus, Declaration
 
     if (
-        Assignment.objects.filter(bid=bid, assessor=user)
+        Assignment.objects.filter(assessor=user, **where)
         .exclude(status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED])
         .exists()
     ):
         return "assessing"
-    if Declaration.objects.filter(bid=bid, person=user, conflict=True).exists():
+    if Declaration.objects.filter(person=user, conflict=True, **where).exists():
         return "conflict"
     return None
+
+
+def sees_scores_problem(user, bid) -> str | None:
+    """Why an office reader may not see the bid's scores side by side."""
+    return _scores_problem(user, bid=bid)
 
 
 def sees_ranking_problem(user, round_) -> str | None:
     """Why an office reader may not see the round's ranked list: it shows every bid's score so
-    far, so not to someone still assessing a bid of the round or who declared a conflict on
-    one (the same reasons as `sees_scores_problem`, taken over the whole round)."""
-    from commissioning.assessment.models import Assignment, AssignmentStatus, Declaration
-
-    if (
-        Assignment.objects.filter(round=round_, assessor=user)
-        .exclude(status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED])
-        .exists()
-    ):
-        return "assessing"
-    if Declaration.objects.filter(round=round_, person=user, conflict=True).exists():
-        return "conflict"
-    return None
+    far, so the same reasons as `sees_scores_problem`, taken over the whole round."""
+    return _scores_problem(user, round=round_)
 
 
 def assessor_body_ids(round_) -> list[int]:
