@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness.axe import assert_accessible
 
@@ -50,12 +51,12 @@ def test_the_assessors_declaration_and_scoring_with_errors_and_the_others_scores
     page.goto(f"/commissioning/assessments/{assignment.pk}/declare/")
     page.get_by_label("Yes, I have a conflict of interest").check()
     page.get_by_role("button", name="Record my declaration").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("No, I have no conflict of interest").check()
     page.get_by_role("button", name="Record my declaration").click()
     page.get_by_role("button", name="Complete the assessment").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     first, second = round_.criteria.order_by("position")
     page.locator(f"input[name='score_{first.pk}'][value='4']").check()
@@ -63,7 +64,7 @@ def test_the_assessors_declaration_and_scoring_with_errors_and_the_others_scores
     page.locator(f"input[name='score_{second.pk}'][value='3']").check()
     page.locator(f"textarea[name='comment_{second.pk}']").fill("Fair costs.")
     page.get_by_role("button", name="Complete the assessment").click()
-    assert page.get_by_text("Wide spread").first.is_visible()
+    expect(page.get_by_text("Wide spread").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -87,11 +88,11 @@ def test_moderation_with_errors_and_the_ranked_list_with_the_line_and_a_tie(brow
     page.get_by_role("button", name="Record my declaration").click()
     page.get_by_label("Final score").fill("")
     page.get_by_role("button", name="Settle the result").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     page.goto(f"/commissioning/rounds/{round_.pk}/assessment/ranking/")
-    assert page.get_by_text("The money runs out here").is_visible()
-    assert page.get_by_text("Tie at the line").first.is_visible()
+    expect(page.get_by_text("The money runs out here")).to_be_visible()
+    expect(page.get_by_text("Tie at the line").first).to_be_visible()
     assert_accessible(page)
     page.goto(f"/commissioning/rounds/{round_.pk}/assessment/")
     assert_accessible(page)

@@ -3,6 +3,7 @@ a year's budgets with bars, totals and virements; a budget with its funding, com
 ledger; and a form showing an error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness.axe import assert_accessible, axe_violations, violations_report
 
@@ -80,4 +81,5 @@ def test_a_years_budgets_and_a_budget_with_figures(browser_as, persona_users):
     check(page, f"/manage/budget/{pooled.pk}/")
     page.goto(f"/manage/budget/{pooled.pk}/virement/")
     page.get_by_role("button", name="Request the virement").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)

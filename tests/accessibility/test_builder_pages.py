@@ -3,6 +3,7 @@ every type with its errors showing, and a scheduled round's frozen builder (the 
 opens the pages with nothing wrong)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness.axe import assert_accessible
 
@@ -24,7 +25,7 @@ def test_the_preview_of_every_type_with_errors_and_another_cost_line(browser_as)
     page.get_by_role("button", name="Add another cost line").click()
     check(page)
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     check(page)
 
 
@@ -39,5 +40,5 @@ def test_the_frozen_builder_and_a_help_text_correction(browser_as):
     check(page)
     page.goto(f"/commissioning/rounds/{round_.pk}/questions/{question.pk}/help-text/")
     page.get_by_role("button", name="Correct the help text").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     check(page)

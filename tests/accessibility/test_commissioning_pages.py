@@ -3,6 +3,7 @@ the public listing with rounds and a filter, a provider's view of a round with i
 answers, the office's settings and state pages, and the round form with its errors."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness.axe import assert_accessible
 
@@ -53,4 +54,5 @@ def test_the_office_pages_of_a_round_and_the_form_with_errors(browser_as):
     check(page, f"/commissioning/rounds/{joint.pk}/clarifications/")
     page.goto("/commissioning/rounds/new/")
     page.get_by_role("button", name="Save the round").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)

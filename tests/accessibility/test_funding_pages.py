@@ -5,6 +5,7 @@ page with changes and with problem rows."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.harness.axe import assert_accessible, axe_violations, violations_report
 
@@ -46,6 +47,7 @@ def test_the_finance_page_and_its_history(browser_as):
     page.goto("/manage/funding/allocations/add/")
     page.get_by_label("Amount").fill("-5")
     page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
     check(page, "/manage/funding/history/")
 

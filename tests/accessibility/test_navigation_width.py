@@ -2,6 +2,7 @@
 the header does not overflow), and wraps below without the page scrolling sideways."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accessibility.test_reflow import OVERFLOWING
 from tests.harness.personas import PERSONAS
@@ -72,6 +73,6 @@ def test_a_provider_of_several_organisations_with_the_switch_fits_too(browser_as
     page = browser_as("provider_admin_x")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/")
-    assert page.get_by_role("link", name="Switch organisation").is_visible()
+    expect(page.get_by_role("link", name="Switch organisation")).to_be_visible()
     assert_navigation_on_one_row(page, "a provider of two organisations")
     assert_wraps_without_sideways_scroll(page, "a provider of two organisations")

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.core.factories import MembershipFactory
 
@@ -23,7 +24,7 @@ def test_the_code_field_is_focused_and_first_in_tab_order(browser, live_server):
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     page = context.new_page()
     page.goto("/")
-    assert page.get_by_role("heading", name="Enter your security code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     assert page.evaluate("document.activeElement.name") == "token"
     before = page.evaluate(
         """(selector) => {

@@ -55,6 +55,7 @@ def test_a_provider_starts_saves_resumes_checks_and_submits_without_javascript(
 
     # The amount requested, year by year.
     page.get_by_role("link", name="Amount requested").click()
+    expect(page.get_by_label("Amount requested for").first).to_be_visible()
     for field in page.get_by_label("Amount requested for").all():
         field.fill("20000")
     page.get_by_role("button", name="Save and continue").click()
@@ -123,6 +124,7 @@ def test_every_bid_page_is_accessible(browser, live_server):
     page.goto(f"/rounds/{round_.pk}/bid/")
     assert_accessible(page)
     page.get_by_role("button", name="Start your bid").click()
+    expect(page.get_by_text("Your bid has been started")).to_be_visible()
     assert_accessible(page)
     bid = Bid.objects.get(round=round_, organisation=organisation)
     for section in round_.sections.all():

@@ -3,6 +3,8 @@ invite a colleague who joins, upload a document, see what is missing; a second p
 tries to register the same charity is led to a join request. axe checks each form page,
 with its errors showing, on the way."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,7 +26,7 @@ def link(mailoutbox, marker):
 def sign_up(page, live_server, name, email, mailoutbox):
     page.goto(live_server.url + "/register/")
     page.get_by_role("button", name="Create account").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
     page.get_by_label("Full name").fill(name)
     page.get_by_label("Email address").fill(email)
@@ -61,7 +63,7 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
     sign_up(page, live_server, "Ann Founder", "ann@example.org", mailoutbox)
     # Submitted empty: every error is beside its field.
     page.get_by_role("button", name="Register the organisation").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
     register(page)
     expect(page.get_by_role("heading", name="Fictional Harbour Trust")).to_be_visible()
@@ -69,11 +71,13 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
     assert_accessible(page)
 
     page.get_by_role("link", name="Manage members and invite colleagues").click()
+    expect(page.get_by_role("button", name="Invite someone")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Invite someone").click()
     page.get_by_label("Email address").fill("ben@example.org")
     page.get_by_label("Editor").check()
     page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("We have sent an invitation to ben@example.org")).to_be_visible()
     invitation = link(mailoutbox, "/invitations/")
 
     colleague = browser.new_context(base_url=live_server.url).new_page()
@@ -87,6 +91,7 @@ def test_a_new_provider_registers_invites_a_colleague_and_uploads_a_document(
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Upload the latest accounts").click()
+    expect(page.locator("input[type=file]")).to_be_attached()
     assert_accessible(page)
     accounts = tmp_path / "accounts.pdf"
     accounts.write_bytes(pdf_bytes())
