@@ -17,6 +17,7 @@ def test_staff_sign_in_with_password_and_authenticator_code(page, live_server):
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     page.get_by_label("Security code").fill(totp_code_now(device))
@@ -31,6 +32,10 @@ def test_repeated_wrong_passwords_lock_the_account(page, live_server):
         page.get_by_label("Email address").fill(user.email)
         page.get_by_label("Password", exact=True).fill("not-the-password")
         page.get_by_role("button", name="Sign in").click()
+        # Each refusal arrives before the next attempt starts.
+        expect(
+            page.locator(".govuk-error-summary, h1:text('Too many attempts')").first
+        ).to_be_visible()
     expect(page.get_by_role("heading", name="Too many attempts to sign in")).to_be_visible()
     # Even the right password is refused now.
     page.goto(live_server.url + "/sign-in/")
