@@ -159,3 +159,21 @@ def test_reminders_stamped_during_an_outage_are_sent_once_it_is_over(mailoutbox)
     (message,) = mailoutbox
     assert message.to == ["admin@example.org"]
     assert "goes out of date" in message.subject
+
+
+def test_after_an_outage_a_task_module_imported_later_still_registers_its_tasks():
+    """The outage must not deregister the app (Celery's app.close() does): shared tasks
+    defined afterwards would then be missing from it, and queuing them fails."""
+    from celery import shared_task
+
+    from config.celery import app
+
+    app.finalize()  # as after the first task queued in this process
+    with redis_unreachable_in_this_process():
+        pass
+
+    @shared_task(name="tests.core.defined_after_the_outage")
+    def defined_after_the_outage():
+        return "ran"
+
+    assert "tests.core.defined_after_the_outage" in app.tasks
