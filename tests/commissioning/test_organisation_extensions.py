@@ -28,17 +28,24 @@ def follower(round_, email):
     return member
 
 
+def extend(round_, organisation, *, closes_at=None, reason="Illness", by=None, **kwargs):
+    """More time for one organisation (48 hours past the close unless told), given by an
+    officer unless `by` says who."""
+    return services.organisation_extend(
+        round=round_,
+        organisation=organisation,
+        by=by or officer(),
+        closes_at=closes_at or round_.closes_at + 48 * HOUR,
+        reason=reason,
+        **kwargs,
+    )
+
+
 def test_an_extension_keeps_one_organisation_open_while_the_others_are_refused():
     round_ = round_through(RoundStatus.OPEN)
     ill = follower(round_, "ill@example.org").organisation
     other = follower(round_, "other@example.org").organisation
-    services.organisation_extend(
-        round=round_,
-        organisation=ill,
-        by=officer(),
-        closes_at=round_.closes_at + 48 * HOUR,
-        reason="The bid writer was in hospital.",
-    )
+    extend(round_, ill, reason="The bid writer was in hospital.")
     after_close = round_.closes_at + HOUR
     assert services.round_closes_at_for(round_, ill) == round_.closes_at + 48 * HOUR
     assert services.round_closes_at_for(round_, other) == round_.closes_at
@@ -53,9 +60,7 @@ def test_bids_stay_sealed_and_assessment_waits_until_every_extension_has_passed(
     round_ = round_through(RoundStatus.OPEN)
     organisation = follower(round_, "late@example.org").organisation
     until = round_.closes_at + 24 * HOUR
-    services.organisation_extend(
-        round=round_, organisation=organisation, by=officer(), closes_at=until, reason="Outage"
-    )
+    extend(round_, organisation, closes_at=until, reason="Outage")
     services.round_clock_record(now=round_.closes_at)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.CLOSED
@@ -79,14 +84,7 @@ def test_no_extension_once_the_bids_are_open_to_the_office():
     round_.refresh_from_db()
     assert round_.status == RoundStatus.CLOSED
     with pytest.raises(ExtensionRefused, match="open to the office"):
-        services.organisation_extend(
-            round=round_,
-            organisation=organisation,
-            by=officer(),
-            closes_at=round_.closes_at + 48 * HOUR,
-            reason="Asked after the close",
-            now=round_.closes_at + HOUR,
-        )
+        extend(round_, organisation, reason="Asked after the close", now=round_.closes_at + HOUR)
     assert not OrganisationExtension.objects.exists()
 
 
@@ -95,30 +93,14 @@ def test_an_extension_needs_an_officer_a_reason_a_later_time_and_a_taking_part_o
     organisation = follower(round_, "x@example.org").organisation
     later = round_.closes_at + HOUR
     with pytest.raises(RoleRequired):
-        services.organisation_extend(
-            round=round_,
-            organisation=organisation,
-            by=decision_maker(),
-            closes_at=later,
-            reason="x",
-        )
+        extend(round_, organisation, by=decision_maker(), closes_at=later, reason="x")
     with pytest.raises(ExtensionRefused, match="why"):
-        services.organisation_extend(
-            round=round_, organisation=organisation, by=officer(), closes_at=later, reason=" "
-        )
+        extend(round_, organisation, closes_at=later, reason=" ")
     with pytest.raises(ExtensionRefused, match="must be after"):
-        services.organisation_extend(
-            round=round_,
-            organisation=organisation,
-            by=officer(),
-            closes_at=round_.closes_at,
-            reason="Illness",
-        )
+        extend(round_, organisation, closes_at=round_.closes_at)
     stranger = MemberFactory().organisation
     with pytest.raises(ExtensionRefused, match="taking part"):
-        services.organisation_extend(
-            round=round_, organisation=stranger, by=officer(), closes_at=later, reason="Illness"
-        )
+        extend(round_, stranger, closes_at=later)
     assert not OrganisationExtension.objects.exists()
 
 
@@ -127,10 +109,9 @@ def test_an_extension_is_audited_and_emailed_to_that_organisation_only(mailoutbo
     given = follower(round_, "given@example.org")
     follower(round_, "bystander@example.org")
     with sending():
-        extension = services.organisation_extend(
-            round=round_,
-            organisation=given.organisation,
-            by=officer(),
+        extension = extend(
+            round_,
+            given.organisation,
             closes_at=round_.closes_at + 24 * HOUR,
             reason="Our portal failed at the deadline.",
         )
@@ -211,10 +192,9 @@ def test_an_organisation_with_a_bid_may_be_given_an_extension_even_if_it_stopped
     follows = follower(round_, "follows@example.org").organisation
     MemberFactory(user__email="stranger@example.org")
     assert set(extension_candidates(round_)) == {bidder.organisation, follows}
-    extension = services.organisation_extend(
-        round=round_,
-        organisation=bidder.organisation,
-        by=officer(),
+    extension = extend(
+        round_,
+        bidder.organisation,
         closes_at=round_.closes_at + 24 * HOUR,
         reason="A system fault at the deadline.",
     )

@@ -134,8 +134,6 @@ def redis_unreachable_in_this_process():
         # kombu's global pools): drop them all, so the next use connects to the new URL.
         # Not app.close(): it also deregisters the app, and a task module first imported
         # afterwards (commissioning.tasks, say) then never registers its tasks on it.
-        if app._pool is not None:
-            app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
         kombu.pools.reset()
