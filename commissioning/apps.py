@@ -11,6 +11,7 @@ class CommissioningConfig(AppConfig):
         from commissioning.assessment import home_panels as assessment_panels  # noqa: F401
         from commissioning.assessment.services import ASSESSMENT_DUE, CONFLICT_DECLARED
         from commissioning.bids.services import BID_RECEIPT
+        from commissioning.decisions.services import DECISION_OUTCOME
         from commissioning.models import Round
         from commissioning.questions import held
         from commissioning.rules import can_read_public
@@ -46,6 +47,12 @@ class CommissioningConfig(AppConfig):
         notification_kind_register(
             BID_RECEIPT,
             label=_("Receipts of your organisation's submitted bids"),
+            optional=False,
+            applies_to=is_provider_person,
+        )
+        notification_kind_register(
+            DECISION_OUTCOME,
+            label=_("The outcome of your organisation's bids, once the decision is published"),
             optional=False,
             applies_to=is_provider_person,
         )
