@@ -23,7 +23,12 @@ from commissioning.decisions.models import DecisionStatus
 from commissioning.models import RoundStatus
 from commissioning.rules import OFFICE
 from commissioning.selectors import round_get_for_office
-from core.access import financial_limit, recent_sign_in_required, role_required
+from core.access import (
+    financial_limit,
+    recent_sign_in_required,
+    role_required,
+    second_factor_exempt,
+)
 from core.errors import ApplicationError, NotAllowed
 from core.forms import ConfirmForm
 from core.pages import posted
@@ -275,6 +280,7 @@ def decision_publish(request, pk):
 # --- The public's ------------------------------------------------------------------------------
 
 
+@second_factor_exempt
 @require_safe
 def public_decisions(request, body):
     body = selectors.public_body(body)
@@ -285,6 +291,7 @@ def public_decisions(request, body):
     )
 
 
+@second_factor_exempt
 @require_safe
 def public_decision(request, body, pk):
     body = selectors.public_body(body)
