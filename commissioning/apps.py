@@ -68,6 +68,9 @@ class CommissioningConfig(AppConfig):
 
         file_owner_register(Bid, field="submitted_copy", can_view=can_read_upload)
         held.register()
+        from commissioning.decisions import report
+
+        report.register()
         from commissioning.bids import held as bid_held
 
         bid_held.register()
