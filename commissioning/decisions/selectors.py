@@ -72,11 +72,13 @@ def outcome_total(outcome) -> Decimal:
     return sum((a.amount for a in outcome.amounts.all()), Decimal("0.00"))
 
 
-def decidable_bids(round_, decision=None):
+def decidable_bids(round_, decision=None, *, supersedes=None):
     """The bids a draft may cover: live and undecided, or already in this decision (a
     correction covers the bids of the decision it corrects)."""
-    if decision is not None and decision.supersedes_id:
-        query = Q(decision_outcomes__decision_id=decision.supersedes_id)
+    if supersedes is None and decision is not None and decision.supersedes_id:
+        supersedes = decision.supersedes
+    if supersedes is not None:
+        query = Q(decision_outcomes__decision_id=supersedes.pk)
     else:
         query = Q(status__in=[BidStatus.SUBMITTED, BidStatus.UNDER_ASSESSMENT])
         if decision is not None:
@@ -157,3 +159,11 @@ def public_unsuccessful_count(decision) -> int:
 
 def is_superseded(decision) -> bool:
     return decision.status == DecisionStatus.SUPERSEDED
+
+
+def can_be_corrected(decision) -> bool:
+    """Approved, in force, and no correction drafted yet."""
+    return (
+        decision.status == DecisionStatus.APPROVED
+        and not Decision.objects.filter(supersedes=decision).exists()
+    )

@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{DECISION}comment/", views.decision_comment, name="decision-comment"),
     path(f"{DECISION}approve/", views.decision_approve, name="decision-approve"),
     path(f"{DECISION}publish/", views.decision_publish, name="decision-publish"),
+    path(f"{DECISION}correct/", views.decision_correct, name="decision-correct"),
     path("decisions/<slug:body>/", views.public_decisions, name="public-decisions"),
     path("decisions/<slug:body>/<int:pk>/", views.public_decision, name="public-decision"),
 ]

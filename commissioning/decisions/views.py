@@ -78,26 +78,32 @@ def round_decisions(request, pk):
     )
 
 
-def _decision_form_page(request, *, round_, decision=None):
-    bids = selectors.decidable_bids(round_, decision)
-    back = (
-        _detail_url(decision)
-        if decision
-        else reverse("commissioning:round-decisions", args=[round_.pk])
-    )
+def _decision_form_page(request, *, round_, decision=None, supersedes=None):
+    bids = selectors.decidable_bids(round_, decision, supersedes=supersedes)
+    if decision is not None:
+        back = _detail_url(decision)
+    elif supersedes is not None:
+        back = _detail_url(supersedes)
+    else:
+        back = reverse("commissioning:round-decisions", args=[round_.pk])
     form = DecisionForm(
         posted(request),
         round_=round_,
         bids=bids,
         budgets=selectors.budgets_for(round_),
-        decision=decision,
+        # A correction starts from the record it corrects.
+        decision=decision or supersedes,
         cancel=back,
     )
     if request.method == "POST" and form.is_valid():
         try:
             if decision is None:
                 decision = services.decision_create(
-                    round=round_, by=request.user, outcomes=form.outcomes(), **form.text()
+                    round=round_,
+                    by=request.user,
+                    outcomes=form.outcomes(),
+                    supersedes=supersedes,
+                    **form.text(),
                 )
             else:
                 services.decision_edit(
@@ -115,8 +121,11 @@ def _decision_form_page(request, *, round_, decision=None):
             "form": form,
             "round": round_,
             "decision": decision,
+            "supersedes": supersedes or (decision.supersedes if decision else None),
             "back": back,
-            "title": _("Edit the draft decision") if decision else _("Draft a decision"),
+            "title": _("Edit the draft decision")
+            if decision
+            else (_("Draft a correction") if supersedes else _("Draft a decision")),
         },
     )
 
@@ -131,6 +140,19 @@ def decision_create(request, pk):
         messages.error(request, _("Decisions are made on a round being assessed."))
         return redirect("commissioning:round-decisions", pk=round_.pk)
     return _decision_form_page(request, round_=round_)
+
+
+@FORM_METHODS
+@office_only
+def decision_correct(request, pk):
+    """A correction: a new draft that supersedes an approved decision once approved."""
+    old = _draft_for(request, pk, rules.can_draft)
+    if not selectors.can_be_corrected(old):
+        messages.error(
+            request, _("Only an approved decision without a correction can be corrected.")
+        )
+        return redirect(_detail_url(old))
+    return _decision_form_page(request, round_=old.round, supersedes=old)
 
 
 @require_safe
@@ -150,6 +172,8 @@ def decision_detail(request, pk):
             "can_edit": decision.is_draft and rules.can_draft(request.user, body),
             "can_comment": decision.is_draft and rules.can_comment(request.user, body),
             "can_approve": decision.is_draft and rules.can_approve(request.user, body),
+            "can_correct": selectors.can_be_corrected(decision)
+            and rules.can_draft(request.user, body),
             "can_publish": decision.status == DecisionStatus.APPROVED
             and not decision.is_published
             and rules.can_publish(request.user, body),

@@ -41,11 +41,23 @@ def record(objects, **outcomes):
 
 
 def draft_edit(objects):
+    """The draft's bid, unsuccessful as it is (a new draft may cover it too)."""
     return record(objects, **{f"outcome_{_round(objects).matrix['draft_bid'].pk}": "unsuccessful"})
 
 
-def new_draft(objects):
-    return record(objects, **{f"outcome_{_round(objects).matrix['draft_bid'].pk}": "unsuccessful"})
+def correction(objects):
+    """The published decision's bid, successful as before, with more money in its first year."""
+    round_ = _round(objects)
+    bid = round_.matrix["published"].outcomes.get().bid
+    budget = round_.budgets.order_by("year", "pk").first()
+    return record(
+        objects,
+        **{
+            f"outcome_{bid.pk}": "successful",
+            f"amount_{bid.pk}_{budget.year.start_year}": "5500.00",
+            f"budget_{bid.pk}_{budget.year.start_year}": str(budget.pk),
+        },
+    )
 
 
 DECLARATIONS = [
@@ -57,7 +69,7 @@ DECLARATIONS = [
         methods=FORM,
         kwargs=round_kwargs,
         redirects=DETAIL,
-        valid=new_draft,
+        valid=draft_edit,
     ),
     Url("commissioning:decision", only(*STAFF_A, **OTHER_OFFICES), kwargs=decision("draft")),
     Url(
@@ -91,6 +103,14 @@ DECLARATIONS = [
         kwargs=decision("approved"),
         redirects=DETAIL,
         valid=lambda objects: {},
+    ),
+    Url(
+        "commissioning:decision-correct",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=decision("published"),
+        redirects=DETAIL,
+        valid=correction,
     ),
     Url(
         "commissioning:public-decisions",

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from commissioning.assessment.models import Assignment, AssignmentStatus, Score
 from commissioning.decisions import services
@@ -266,3 +267,31 @@ def test_the_rounds_decisions_and_the_public_list_are_flat(client, signed_in):
     signed_in("commissioning_officer_a")
     url = reverse("commissioning:round-decisions", args=[round_.pk])
     assert client.get(url).status_code == 200
+
+
+def test_a_correction_is_drafted_from_the_record_it_corrects(client, signed_in):
+    round_ = deciding_round()
+    (bid,) = bids_of(round_, 1)
+    old = services.decision_approve(
+        decision=approvable(round_, [successful(bid, D("3000.00"))]), by=_maker(round_)
+    )
+    signed_in("commissioning_officer_a")
+    url = reverse("commissioning:decision-correct", args=[old.pk])
+    page = client.get(url).content.decode()
+    assert "3,000.00" in page  # the old amount, to start from
+    assert escape(old.reasons) in page
+    budget = budgets_of(round_)[0]
+    response = client.post(
+        url,
+        {
+            "reasons": "Corrected: the first year's amount was mistyped.",
+            "purpose": old.purpose,
+            f"outcome_{bid.pk}": "successful",
+            f"amount_{bid.pk}_{budget.year.start_year}": "3,500.00",
+            f"budget_{bid.pk}_{budget.year.start_year}": str(budget.pk),
+        },
+    )
+    correction = Decision.objects.get(supersedes=old)
+    assert response.url == reverse("commissioning:decision", args=[correction.pk])
+    assert services.successful_total(correction) == D("3500.00")
+    assert client.get(url).status_code == 302  # one correction at a time
