@@ -407,14 +407,6 @@ def pages():
                 officer,
             ),
         ]
-    if closed is not None:
-        found.append(
-            (
-                "commissioning: a closed round's bids",
-                f"/commissioning/rounds/{closed.pk}/bids/",
-                "commissioning_officer",
-            )
-        )
     # Decisions (issue 22): the office's list and the body's public decisions page.
     found += [
         (
@@ -428,4 +420,12 @@ def pages():
             "anonymous",
         ),
     ]
+    if closed is not None:
+        found.append(
+            (
+                "commissioning: a closed round's bids",
+                f"/commissioning/rounds/{closed.pk}/bids/",
+                "commissioning_officer",
+            )
+        )
     return found
