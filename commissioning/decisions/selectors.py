@@ -4,7 +4,7 @@ public's (published decisions only, never their exempt part: the public template
 
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404
 
 from commissioning.bids.models import BidStatus
@@ -20,9 +20,21 @@ from core.models import PolicingBody
 from funding.ledger.models import Budget
 
 
+def _total():
+    """A decision's money, as a subquery: summed over a join with the outcomes it would be
+    counted once per outcome."""
+    return Subquery(
+        DecisionAmount.objects.filter(decision=OuterRef("pk"))
+        .order_by()
+        .values("decision")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+
+
 def _with_totals(queryset):
     return queryset.select_related("round").annotate(
-        total=Sum("amounts__amount"),
+        total=_total(),
         bid_count=Count("outcomes", distinct=True),
     )
 
@@ -120,7 +132,7 @@ def public_decision_list(*, body):
         .filter(body=body)
         .select_related("round")
         .annotate(
-            total=Sum("amounts__amount"),
+            total=_total(),
             successful_count=Count(
                 "outcomes", filter=Q(outcomes__outcome=Outcome.SUCCESSFUL), distinct=True
             ),

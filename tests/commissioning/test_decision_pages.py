@@ -295,3 +295,28 @@ def test_a_correction_is_drafted_from_the_record_it_corrects(client, signed_in):
     assert response.url == reverse("commissioning:decision", args=[correction.pk])
     assert services.successful_total(correction) == D("3500.00")
     assert client.get(url).status_code == 302  # one correction at a time
+
+
+def test_the_lists_count_a_decisions_money_once_whatever_its_bids(client, signed_in):
+    round_ = deciding_round()
+    first, second, third = bids_of(round_, 3)
+    decision = approvable(
+        round_,
+        [
+            successful(first, D("1000.00"), D("500.00")),
+            successful(second, D("2000.00")),
+            unsuccessful(third),
+        ],
+    )
+    services.decision_publish(
+        decision=services.decision_approve(decision=decision, by=_maker(round_)),
+        by=officer(round_.lead_body),
+    )
+    signed_in("commissioning_officer_a")
+    office = client.get(reverse("commissioning:decisions")).content.decode()
+    public = client.get(
+        reverse("commissioning:public-decisions", args=[round_.lead_body.slug])
+    ).content.decode()
+    for page in (office, public):
+        assert "£3,500.00" in page
+    assert "£10,500.00" not in office
