@@ -11,6 +11,7 @@ class CommissioningConfig(AppConfig):
         from commissioning.assessment import home_panels as assessment_panels  # noqa: F401
         from commissioning.assessment.services import ASSESSMENT_DUE, CONFLICT_DECLARED
         from commissioning.bids.services import BID_RECEIPT
+        from commissioning.decisions.services import DECISION_OUTCOME
         from commissioning.models import Round
         from commissioning.questions import held
         from commissioning.rules import can_read_public
@@ -49,6 +50,12 @@ class CommissioningConfig(AppConfig):
             optional=False,
             applies_to=is_provider_person,
         )
+        notification_kind_register(
+            DECISION_OUTCOME,
+            label=_("The outcome of your organisation's bids, once the decision is published"),
+            optional=False,
+            applies_to=is_provider_person,
+        )
         # A bid's uploads: its organisation's members; the round's office once it has closed.
         from commissioning.bids.models import BidAnswer
         from commissioning.bids.rules import can_read_upload
@@ -61,6 +68,9 @@ class CommissioningConfig(AppConfig):
 
         file_owner_register(Bid, field="submitted_copy", can_view=can_read_upload)
         held.register()
+        from commissioning.decisions import report
+
+        report.register()
         from commissioning.bids import held as bid_held
 
         bid_held.register()

@@ -7,7 +7,8 @@ round an office builds: 6 sections of 10 questions of every type and 4 weighted 
 Then `scale` x 50,000 bids with their answers and amounts across the closed, assessed and
 decided bench rounds (`seed_bids`, bulk and COPY). `pages()` names the public listing, a
 round's page, an officer's list, a draft's question builder, preview and its largest
-section's preview, and a closed round's bids, as (name, path, persona).
+section's preview, a closed round's bids, and the office's and public's decisions, as
+(name, path, persona).
 """
 
 import datetime
@@ -406,6 +407,19 @@ def pages():
                 officer,
             ),
         ]
+    # Decisions (issue 22): the office's list and the body's public decisions page.
+    found += [
+        (
+            "commissioning: decisions (office list)",
+            "/commissioning/decisions/",
+            "commissioning_officer",
+        ),
+        (
+            "commissioning: a body's public decisions",
+            reverse("commissioning:public-decisions", args=[BENCH_BODY]),
+            "anonymous",
+        ),
+    ]
     if closed is not None:
         found.append(
             (

@@ -17,6 +17,8 @@ recorded at their instants.
 
 - Assessment's (commissioning.assessment.demo): a round in assessment (one conflict
   declared and the assessor replaced) and one in moderation with its ranked list.
+- Decisions' (commissioning.decisions.demo): each decided round decided by a published
+  decision that reserved its money.
 
 Dates are relative to the anchor. Idempotent: a body whose demo rounds exist is left alone.
 """
@@ -120,7 +122,8 @@ def _walk(round_, status, officer, decider, anchor):
     if status == RoundStatus.CLOSED:
         return
     services.round_transition(round=round_, to=RoundStatus.ASSESSING, by=officer)
-    if status == RoundStatus.ASSESSING:
+    if status in (RoundStatus.ASSESSING, RoundStatus.DECIDED):
+        # A decided round is decided by its decision (commissioning.decisions.demo).
         return
     services.round_transition(round=round_, to=RoundStatus.DECIDED, by=decider)
 
@@ -249,3 +252,7 @@ def load(*, anchor):
         from commissioning.assessment import demo as assessment_demo
 
         assessment_demo.load(anchor=anchor)
+        # Decisions (issue 22): the decided rounds are decided by their decision.
+        from commissioning.decisions import demo as decisions_demo
+
+        decisions_demo.load(anchor=anchor)

@@ -504,6 +504,13 @@ from commissioning.bids.models import (  # noqa: E402, F401
     BidStatus,
     BidTransition,
 )
+from commissioning.decisions.models import (  # noqa: E402, F401
+    Decision,
+    DecisionAmount,
+    DecisionOutcome,
+    DecisionStatus,
+    Outcome,
+)
 from commissioning.questions.models import (  # noqa: E402, F401
     BudgetCategory,
     Criterion,

@@ -3,6 +3,7 @@ from django.urls import path
 from commissioning import views
 from commissioning.assessment.urls import urlpatterns as assessment_urlpatterns
 from commissioning.bids.urls import urlpatterns as bids_urlpatterns
+from commissioning.decisions.urls import urlpatterns as decisions_urlpatterns
 from commissioning.questions.urls import urlpatterns as questions_urlpatterns
 
 app_name = "commissioning"
@@ -52,3 +53,5 @@ urlpatterns += questions_urlpatterns
 urlpatterns += bids_urlpatterns
 # Fair assessment: assignment, declarations, scoring, moderation and ranking (issue 21).
 urlpatterns += assessment_urlpatterns
+# Decisions: the record, approval with its reservations, publication (issue 22).
+urlpatterns += decisions_urlpatterns

@@ -168,3 +168,44 @@ def assessment_round_a(objects):
     round_.matrix["moderated"] = moderated
     round_.matrix["to_declare"] = submitted_bid(round_)
     return round_
+
+
+# --- Decisions (issue 22) -------------------------------------------------------------------
+
+
+@matrix_object
+def decision_round_a(objects):
+    """A round of body A alone being assessed, with funded budgets and four submitted bids:
+    one in a draft decision with the chief finance officer's comment (`matrix["draft"]`), one
+    in an approved decision not yet published (`matrix["approved"]`), one successful in a
+    published decision (`matrix["published"]`), and one waiting for a decision."""
+    from commissioning.decisions import services
+    from tests.commissioning.decision_factories import (
+        D,
+        approvable,
+        bids_of,
+        deciding_round,
+        decision_maker,
+        successful,
+        unsuccessful,
+    )
+
+    round_ = deciding_round()
+    round_.title = "Round A being decided"
+    round_.save(update_fields=["title"])
+    first, second, third, _waiting = bids_of(round_, 4)
+    maker = decision_maker(round_.lead_body)
+    approved = services.decision_approve(
+        decision=approvable(round_, [unsuccessful(second)]), by=maker
+    )
+    published = services.decision_approve(
+        decision=approvable(round_, [successful(third, D("5000.00"))]), by=maker
+    )
+    services.decision_publish(decision=published, by=maker)
+    round_.matrix = {
+        "draft": approvable(round_, [unsuccessful(first)]),
+        "approved": approved,
+        "published": published,
+        "draft_bid": first,
+    }
+    return round_

@@ -198,3 +198,10 @@ from tests.commissioning.permissions_assessment import (  # noqa: E402
 )
 
 DECLARATIONS += ASSESSMENT_DECLARATIONS
+
+# --- Decisions (issue 22): tests/commissioning/permissions_decisions.py ------------------------
+from tests.commissioning.permissions_decisions import (  # noqa: E402
+    DECLARATIONS as DECISION_DECLARATIONS,
+)
+
+DECLARATIONS += DECISION_DECLARATIONS

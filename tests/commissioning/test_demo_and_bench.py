@@ -81,6 +81,8 @@ def test_every_bench_page_answers(persona_users):
         "commissioning: question builder (60 questions)",
         "commissioning: bid form preview",
         "commissioning: a section's preview (budget table)",
+        "commissioning: decisions (office list)",
+        "commissioning: a body's public decisions",
     ]
     for name, path, persona in pages:
         client = Client()

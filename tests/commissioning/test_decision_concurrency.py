@@ -1,0 +1,55 @@
+"""Two decision makers approve two decisions at the same moment, each wanting most of what a
+budget has left: exactly one reserves, the other is refused with the figures, and the numbers
+have no gap.
+
+Each approval runs in its own thread and database connection, released together by a barrier.
+The ledger's check of what remains is wrapped so that the first approval to check waits (up to
+a second) for the other to check too: without the budget's row lock both would pass on the
+same figures. With the lock (taken first, in the order of commissioning.decisions.services),
+the second queues behind the first and checks what the first left.
+"""
+
+import pytest
+
+from commissioning.decisions import services
+from commissioning.decisions.models import Decision, DecisionStatus
+from funding.ledger import services as ledger
+from funding.ledger.errors import BudgetExceeded
+from funding.ledger.models import Budget, Commitment
+from tests.commissioning.decision_factories import (
+    D,
+    approvable,
+    bids_of,
+    budgets_of,
+    deciding_round,
+    decision_maker,
+    successful,
+)
+from tests.funding.test_ledger_concurrency import kinds, race, wait_after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_racing_for_the_last_money_of_a_budget_reserve_exactly_once(monkeypatch):
+    round_ = deciding_round(amount=D("30000.00"))
+    first, second = bids_of(round_, 2)
+    decisions = [
+        approvable(round_, [successful(first, D("20000.00"))]),
+        approvable(round_, [successful(second, D("20000.00"))]),
+    ]
+    makers = {d.pk: decision_maker(round_.lead_body) for d in decisions}
+    monkeypatch.setattr(ledger, "_require_remaining", wait_after(ledger, "_require_remaining", 2))
+
+    def approve(decision):
+        return services.decision_approve(decision=decision, by=makers[decision.pk])
+
+    outcomes = race(approve, decisions)
+    assert kinds(outcomes) == ["ok", "refused"]
+    (refused,) = [error for kind, _d, error in outcomes if kind == "refused"]
+    assert isinstance(refused, BudgetExceeded)
+    assert refused.extra["remaining"] == D("10000.00")
+    pot = Budget.objects.get(pk=budgets_of(round_)[0].pk)
+    assert (pot.reserved, pot.remaining) == (D("20000.00"), D("10000.00"))
+    assert Commitment.objects.count() == 1
+    approved = Decision.objects.get(status=DecisionStatus.APPROVED)
+    assert approved.number.endswith("/001")
+    assert Decision.objects.filter(status=DecisionStatus.DRAFT, number="").count() == 1
