@@ -187,12 +187,16 @@ def bid_detail(request, bid):
         bid, sections=sections, answers=answers, amounts=amounts, partners=partners
     )
     done = sum(1 for task in tasks if task.status == checks.TaskStatus.COMPLETED)
+    closes_at = round_closes_at_for(bid.round, bid.organisation)
     return render(
         request,
         "commissioning/bids/task_list.html",
         _context(
             request,
             bid,
+            # Past its close a draft is not submitted: the page says so and offers the PDF
+            # of its answers (commissioning/bids/unsubmitted.py).
+            closed_unsubmitted=bid.status == BidStatus.DRAFT and closes_at <= timezone.now(),
             tasks=tasks,
             done=done,
             total=len(tasks),

@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.round_clock",
         "schedule": crontab(minute="*"),
     },
+    # Drafts not submitted by their organisation's close: told once, with their answers.
+    "commissioning-unsubmitted-bids": {
+        "task": "commissioning.tasks.unsubmitted_bids",
+        "schedule": crontab(minute="*"),
+    },
     # Assessments due within 3 working days, and overdue: each reminder once (notify_once).
     "commissioning-assessment-reminders": {
         "task": "commissioning.tasks.assessment_reminders",
