@@ -1,7 +1,8 @@
 """Issue 20 in Chromium with JavaScript off (the page's scripts never load; axe still runs as
 its own script): two colleagues saving one bid section see both versions and merge them; a
 section sent after the session ran out is kept, and after signing in again and confirming,
-the answer is in the bid. axe checks the conflict and the confirmation pages."""
+the answer is in the bid, while a colleague signed in on the same browser is told it is not
+theirs. axe checks the conflict, the confirmation and the "not yours" pages."""
 
 import datetime
 from urllib.parse import unquote
@@ -95,8 +96,15 @@ def test_after_the_session_ran_out_sign_in_confirm_and_the_answer_is_kept(browse
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         assert _typed(bid, question) != [typed]  # nothing written before confirmation
         assert HeldPost.objects.get().sent_by == editor
+        confirm = unquote(page.url.split("next=", 1)[1])
+        # A colleague signing in on this computer first is told it is not theirs.
+        _sign_in(context, live_server, member(bid.organisation))
+        page.goto(confirm)
+        expect(page.get_by_role("heading", name="Someone else typed these answers")).to_be_visible()
+        expect(page.get_by_text(typed)).to_have_count(0)
+        assert_accessible(page)
         _sign_in(context, live_server, editor)
-        page.goto(unquote(page.url.split("next=", 1)[1]))
+        page.goto(confirm)
         expect(page.get_by_role("heading", name="Check what you typed")).to_be_visible()
         expect(page.get_by_text(typed)).to_be_visible()
         assert_accessible(page)
