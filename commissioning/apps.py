@@ -11,6 +11,7 @@ class CommissioningConfig(AppConfig):
         from commissioning.assessment import home_panels as assessment_panels  # noqa: F401
         from commissioning.assessment.services import ASSESSMENT_DUE, CONFLICT_DECLARED
         from commissioning.bids.services import BID_RECEIPT
+        from commissioning.bids.unsubmitted import BID_NOT_SUBMITTED
         from commissioning.decisions.services import DECISION_OUTCOME
         from commissioning.models import Round
         from commissioning.questions import held
@@ -56,6 +57,13 @@ class CommissioningConfig(AppConfig):
             optional=False,
             applies_to=is_provider_person,
         )
+        # A draft left unsubmitted at the close, with the link to its answers: always sent.
+        notification_kind_register(
+            BID_NOT_SUBMITTED,
+            label=_("Your organisation's bids not submitted by the close"),
+            optional=False,
+            applies_to=is_provider_person,
+        )
         # A bid's uploads: its organisation's members; the round's office once it has closed.
         from commissioning.bids.models import BidAnswer
         from commissioning.bids.rules import can_read_upload
@@ -67,6 +75,9 @@ class CommissioningConfig(AppConfig):
         from commissioning.bids.models import Bid
 
         file_owner_register(Bid, field="submitted_copy", can_view=can_read_upload)
+        # The PDF of an unsubmitted draft's answers: its organisation's members (the office
+        # never reads a draft; can_read_upload asks for a submission first).
+        file_owner_register(Bid, field="draft_copy", can_view=can_read_upload)
         held.register()
         from commissioning.decisions import report
 

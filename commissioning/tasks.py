@@ -32,3 +32,12 @@ def round_closing_reminders():
     from commissioning.services.reminders import round_closing_reminders_send
 
     return round_closing_reminders_send()
+
+
+@shared_task
+def unsubmitted_bids():
+    """Every minute: tell each organisation whose draft was not submitted by its close, once,
+    with a PDF of its answers so far."""
+    from commissioning.bids.unsubmitted import unsubmitted_bids_notify
+
+    return unsubmitted_bids_notify()

@@ -44,7 +44,9 @@ from commissioning.services.extensions import (
 from commissioning.services.transitions import national_categories, scheduling_problems
 from core.access import recent_sign_in_required, role_required, second_factor_exempt
 from core.errors import ApplicationError
+from core.forms import ConfirmForm
 from core.models import STAFF_ROLES
+from core.pages import posted
 from core.uploads import stored_file_create
 from plans.selectors import priority_threads_for
 from providers.access import current_membership, provider_required
@@ -213,16 +215,30 @@ def lot_add(request, round_):
     )
 
 
-@require_POST
+@FORM_METHODS
 @round_page
 def lot_remove(request, round_, lot_pk):
+    """ "Are you sure?" with the lot's name and amount; the POST of that page removes it (a
+    single button would delete without asking when JavaScript is off)."""
     _require(rules.can_edit(request.user, round_))
     lot = get_object_or_404(round_.lots.all(), pk=lot_pk)
-    try:
-        services.lot_remove(lot=lot, by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return redirect("commissioning:round", pk=round_.pk)
+    back = reverse("commissioning:round", args=[round_.pk])
+    form = ConfirmForm(posted(request), button=_("Remove the lot"), warning=True, cancel_url=back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lot_remove(lot=lot, by=request.user)
+        except RoleRequired as error:
+            raise PermissionDenied from error
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Lot removed."))
+        return redirect(back)
+    return render(
+        request,
+        "commissioning/lot_remove.html",
+        {"round": round_, "lot": lot, "form": form},
+    )
 
 
 @require_safe

@@ -1,30 +1,39 @@
 """Held answers: a form sent to a registered page without a valid session or CSRF token is
 never applied. It is kept on the server for `HELD_POST_HOURS` under a random token set in a
-cookie (`held_posts`) in the sender's browser; after signing in, someone who may edit the
-page is shown what was typed and asked to confirm it, and only then is it applied, by
-running the page's own view on it, so every rule of the page and its service applies as if
-it had just been sent. Anyone else is refused. Files are not kept.
+cookie (`held_posts`) in the sender's browser; after signing in again, the person who typed
+it (if they may still edit the page) is shown what was typed and asked to confirm it, and
+only then is it applied, by running the page's own view on it, so every rule of the page and
+its service applies as if it had just been sent. Anyone else is refused, even on the same
+browser. Files are not kept.
+
+Only a signed-in person's form is held: nobody else can have typed into these pages, and a
+form from nobody in particular would be anyone's to confirm. Each is at most
+`HELD_POST_MAX_BYTES` and a person has at most `HELD_POST_MAX_PER_PERSON` (holding one more
+forgets their oldest), so the table cannot be filled by a client.
 
 Pages opt in by URL name, from their app's `AppConfig.ready()`:
 
     held_post_register("commissioning:question-edit", may_edit=lambda user, kwargs: ...,
                        labels=lambda kwargs: {"text": "Question"})
 
-Three ways a form arrives unusable, one outcome:
+Two ways a signed-in person's form arrives unusable, one outcome:
 - the session ran out (core.middleware.SessionExpiryMiddleware calls `hold`),
-- there is no session at all (`HeldPostMiddleware`, before the page's own sign-in redirect),
 - the CSRF token is stale or missing (`csrf_failure`, settings.CSRF_FAILURE_VIEW).
+A form sent with no session at all meets the page's own sign-in redirect and is not kept.
 """
 
 import dataclasses
 import datetime
+import json
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -98,13 +107,22 @@ def _same_origin(request) -> bool:
     return True
 
 
-def hold(request, *, reason, user=None):
-    """Keep the POST of a registered page and return the HeldPost, else None (a GET, a page
-    that did not opt in, the autosave script's POST, or a form from another website).
-    Never applies anything."""
+def max_bytes() -> int:
+    return settings.HELD_POST_MAX_BYTES
+
+
+def max_per_person() -> int:
+    return settings.HELD_POST_MAX_PER_PERSON
+
+
+def hold(request, *, reason, user):
+    """Keep the POST of a registered page that `user` (signed in until now) sent, and
+    return the HeldPost, else None: a GET, a page that did not opt in, the autosave
+    script's POST, a form from another website, nobody signed in, or a form past
+    `HELD_POST_MAX_BYTES`. Never applies anything."""
     from core.models import HeldPost
 
-    if request.method != "POST":
+    if request.method != "POST" or user is None or not user.is_authenticated:
         return None
     # Autosave only says "not saved"; the person's own button then comes here.
     if request.headers.get("X-Autosave") == "1" or not _same_origin(request):
@@ -113,16 +131,27 @@ def hold(request, *, reason, user=None):
     if match is None or not is_registered(match.view_name):
         return None
     data = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_HELD}
-    return HeldPost.objects.create(
-        url_name=match.view_name,
-        path=request.path_info,
-        kwargs=dict(match.kwargs),
-        data=data,
-        files_dropped=sorted(request.FILES.keys()),
-        reason=reason,
-        sent_by=user if user is not None and user.is_authenticated else None,
-        expires_at=timezone.now() + datetime.timedelta(hours=hours()),
-    )
+    if len(json.dumps(data).encode()) > max_bytes():
+        return None
+    with transaction.atomic():
+        # The person's row is the lock: two forms held at once still leave at most
+        # HELD_POST_MAX_PER_PERSON, the newest.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        held = HeldPost.objects.create(
+            url_name=match.view_name,
+            path=request.path_info,
+            kwargs=dict(match.kwargs),
+            data=data,
+            files_dropped=sorted(request.FILES.keys()),
+            reason=reason,
+            sent_by=user,
+            expires_at=timezone.now() + datetime.timedelta(hours=hours()),
+        )
+        older = HeldPost.objects.filter(sent_by=user).order_by("-created_at", "-pk")
+        HeldPost.objects.filter(
+            pk__in=list(older.values_list("pk", flat=True)[max_per_person() :])
+        ).delete()
+    return held
 
 
 def _tokens(request) -> list[str]:
@@ -172,25 +201,6 @@ def held_response(request, held):
     tokens = [t for t in _tokens(request) if t != str(held.token)]
     _set_cookie(request, response, [*tokens, str(held.token)])
     return response
-
-
-class HeldPostMiddleware:
-    """A registered page's form sent with no session at all: kept, then sign-in.
-
-    After CsrfViewMiddleware (a stale token goes to `csrf_failure` instead) and
-    AuthenticationMiddleware; the page's own sign-in redirect would lose the form."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.user.is_authenticated:
-            return None
-        held = hold(request, reason="signed_out")
-        return held_response(request, held) if held is not None else None
 
 
 def csrf_failure(request, reason=""):
@@ -244,10 +254,13 @@ def _rerun(request, held):
 
 @require_http_methods(["GET", "POST"])
 def held_post_confirm(request, token):
-    """What was typed, and a button to save it; only for someone who may edit the page."""
+    """What was typed, and a button to save it; only for the person who typed it, while they
+    may edit the page. Someone else signed in on the same browser is told whose it is not."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     held = _held_for(request, token)
+    if held.sent_by_id != request.user.pk:
+        return render(request, "core/held_post_not_yours.html", {"held": held}, status=403)
     registration = _registry[held.url_name]
     if not registration.may_edit(request.user, held.kwargs):
         raise PermissionDenied

@@ -618,9 +618,10 @@ class PasswordResetRequest(models.Model):
 
 
 class HeldPost(models.Model):
-    """A form sent to a registered page without a valid session or CSRF token: never
-    applied, kept for `HELD_POST_HOURS` under a random token that only the sender's browser
-    holds (a cookie), until someone who may edit the page confirms it (core/held_posts.py).
+    """A form a signed-in person sent to a registered page after their session or CSRF token
+    ran out: never applied, kept for `HELD_POST_HOURS` under a random token that only the
+    sender's browser holds (a cookie), until that same person, while they may edit the
+    page, confirms it (core/held_posts.py).
     Files are not kept: `files_dropped` names the questions whose files must be sent again."""
 
     token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -630,11 +631,11 @@ class HeldPost(models.Model):
     # The form's fields, each a list of values (a QueryDict's lists), without the CSRF token.
     data = models.JSONField(default=dict)
     files_dropped = models.JSONField(default=list)
-    # "session" (it had run out), "signed_out" (no session), "csrf" (a stale token).
+    # "session" (it had run out), "csrf" (a stale token).
     reason = models.CharField(max_length=20)
-    # Who was signed in when it arrived, when anyone was: shown, never a key to it.
+    # Who typed it (signed in until it arrived): the only person who may confirm it.
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
@@ -642,6 +643,7 @@ class HeldPost(models.Model):
     class Meta:
         verbose_name = _("held form")
         verbose_name_plural = _("held forms")
+        indexes = [models.Index(fields=["sent_by", "created_at"], name="core_held_sent_by_idx")]
 
     def __str__(self):
         return f"{self.url_name} held until {self.expires_at}"

@@ -285,6 +285,39 @@ def _pipe_output(name: str, stream) -> None:
         sys.stdout.flush()
 
 
+class StopRequested(BaseException):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does (SIGINT raises KeyboardInterrupt, also not an
+    Exception, so no `except Exception` on the way swallows it)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stop(signum, _frame):
+    raise StopRequested(signum)
+
+
+def _call_until_stopped(command, env) -> int:
+    """Run COMMAND; on SIGTERM or SIGHUP pass the signal on, give it STOP_TIMEOUT to end,
+    and answer 128 + the signal's number, as a shell does. Ctrl-C reaches COMMAND by itself
+    (the terminal signals the whole group): it is only given the same time to end."""
+    child = subprocess.Popen(command, env=env)
+    try:
+        return child.wait()
+    except (StopRequested, KeyboardInterrupt) as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        if signum != signal.SIGINT:
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signum)
+        try:
+            child.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 128 + signum
+
+
 def cmd_exec(args) -> int:
     data_dir = Path(args.data).resolve()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -298,11 +331,19 @@ def cmd_exec(args) -> int:
             "REDIS_URL": running["REDIS_URL"],
         }
         return subprocess.call(command, env=env)
+    # A CI runner or a terminal closing sends SIGTERM or SIGHUP, not Ctrl-C: without this
+    # Python would die at once and leave PostgreSQL and Redis running (their own sessions).
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGHUP, _raise_stop)
     servers = Servers(data_dir, fast=args.fast)
     try:
         env = server_env(data_dir, servers)
         env.setdefault("DJANGO_SECRET_KEY", _secret_key(data_dir))
-        return subprocess.call(command, env=env)
+        return _call_until_stopped(command, env)
+    except (StopRequested, KeyboardInterrupt) as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        log(f"stopped by signal {signum} while starting")
+        return 128 + signum
     finally:
         servers.stop()
 

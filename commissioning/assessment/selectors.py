@@ -308,6 +308,11 @@ def ranking(round_, *, lot=None) -> scoring.MoneyLine:
     return scoring.money_line(candidates, round_money(round_, lot=lot))
 
 
+def is_settled(bid) -> bool:
+    """Whether the moderator has settled the bid's result."""
+    return Moderation.objects.filter(bid=bid).exists()
+
+
 def _has_moderation(bid) -> bool:
     try:
         return bid.moderation is not None

@@ -341,11 +341,14 @@ def moderation_declare(request, pk, bid_pk):
 @office_only
 def moderation(request, pk, bid_pk):
     """The bid's scores side by side; the moderator settles the result here. Partner bodies'
-    staff and the lead body's other staff read it once the moderator has settled it."""
+    staff and the lead body's other staff read it once the moderator has settled it: before,
+    each assessor's scores are for the moderators alone (403)."""
     round_ = _office_round(request, pk)
     bid = selectors.bid_get_for_moderation(round_=round_, pk=bid_pk)
     problem = services.moderation_problem(bid, request.user)
     may_moderate = problem is None
+    if not may_moderate and not selectors.is_settled(bid):
+        raise PermissionDenied
     declaration = selectors.moderator_declaration(bid, request.user) if may_moderate else None
     if may_moderate and declaration is None:
         return redirect("commissioning:moderation-declare", pk=round_.pk, bid_pk=bid.pk)
@@ -412,15 +415,17 @@ def ranking(request, pk):
             "lot": lot,
             "years": years,
             "money": [(year, line.money[year]) for year in years],
-            "rows": _ranking_rows(line, years),
+            "rows": _ranking_rows(
+                line, years, can_moderate=rules.can_moderate_round(request.user, round_)
+            ),
             "columns": 5 + len(years),
         },
     )
 
 
-def _ranking_rows(line, years) -> list[dict]:
+def _ranking_rows(line, years, *, can_moderate) -> list[dict]:
     """What the ranked list's table shows, row by row, with the line before the first bid
-    the money cannot cover."""
+    the money cannot cover. A bid's scores open (a link) once settled, or to a moderator."""
     rows = []
     for row in line.rows:
         ranked = row.candidate.key
@@ -431,6 +436,7 @@ def _ranking_rows(line, years) -> list[dict]:
                 "bid": ranked.bid,
                 "score_display": scoring.for_display(ranked.score),
                 "settled": moderation is not None,
+                "opens": moderation is not None or can_moderate,
                 "recommendation": moderation.recommendation if moderation else "",
                 "failed": bool(ranked.result.failures),
                 "amounts": [ranked.requested.get(year, Decimal(0)) for year in years],

@@ -154,6 +154,19 @@ class Bid(models.Model):
         related_name="+",
     )
 
+    # A draft still unsubmitted at its organisation's close: the closing instant it was told
+    # about (once, with a PDF of its answers so far, `draft_copy`; a later extension for the
+    # organisation tells it again at the new close). commissioning/bids/unsubmitted.py.
+    not_submitted_notice_for = models.DateTimeField(null=True, blank=True)
+    draft_copy = models.ForeignKey(
+        "core.StoredFile",
+        verbose_name=_("answers at the close"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     objects = BidQuerySet.as_manager()
 
     class Meta:

@@ -51,7 +51,10 @@ def can_move(user, bid, to) -> bool:
 
 def can_read_upload(user, bid) -> bool:
     """A file uploaded as an answer: the organisation's members at any time; office staff of
-    the round's lead or partner body once the bid is submitted and the round no longer sealed."""
+    the round's lead or partner body once the bid is submitted and the round no longer sealed;
+    an assessor (staff or co-opted) assigned to this bid who declared no conflict, as long as
+    they are an assessor of a body whose assessors the round takes (the score page shows
+    them the rest of the bid)."""
     from django.utils import timezone
 
     from commissioning.rules import can_read_office
@@ -61,8 +64,24 @@ def can_read_upload(user, bid) -> bool:
         return False
     if OrganisationMember.objects.filter(organisation_id=bid.organisation_id, user=user).exists():
         return True
+    if bid.submitted_at is None:
+        return False
+    if not round_is_sealed(bid.round, timezone.now()) and can_read_office(user, bid.round):
+        return True
+    return _assesses(user, bid)
+
+
+def _assesses(user, bid) -> bool:
+    """Assigned to the bid and declared no conflict (scoring or completed), still one of the
+    round's assessors. The assessor's own selector: never their own organisation's bid."""
+    from commissioning.assessment.models import SEEING_STATUSES
+    from commissioning.assessment.rules import assessor_body_ids
+    from commissioning.assessment.selectors import assignment_list_for_assessor
+    from core.models import Membership, Role
+
     return (
-        bid.submitted_at is not None
-        and not round_is_sealed(bid.round, timezone.now())
-        and can_read_office(user, bid.round)
+        assignment_list_for_assessor(user=user).filter(bid=bid, status__in=SEEING_STATUSES).exists()
+        and Membership.objects.filter(
+            user=user, role=Role.ASSESSOR, body_id__in=assessor_body_ids(bid.round)
+        ).exists()
     )

@@ -41,9 +41,9 @@ from commissioning.bids.models import (
     BidTransition,
 )
 from commissioning.bids.rules import can_move, is_writer
-from commissioning.models import PUBLISHED_STATUSES, RoundFollow, RoundStatus
+from commissioning.models import RoundFollow, RoundStatus
 from commissioning.questions.models import QuestionType
-from commissioning.services.rounds import round_closes_at_for, round_is_sealed
+from commissioning.services.rounds import round_closes_at_for, round_is_open_for, round_is_sealed
 from core.financial_years import FinancialYear
 from core.london_time import london_datetime_for_people
 from core.notifications import notify_once
@@ -61,14 +61,6 @@ def bid_lock(bid) -> Bid:
 
 def london_today(moment):
     return timezone.localdate(moment)
-
-
-def round_open_for(round_, organisation, now) -> bool:
-    """Open for this organisation's bids at `now`: published, opened, and before its closing
-    instant (`round_closes_at_for`, where individual extensions plug in)."""
-    return round_.status in PUBLISHED_STATUSES and round_.opens_at <= now < round_closes_at_for(
-        round_, organisation
-    )
 
 
 def _require_writer(by, organisation) -> None:
@@ -97,7 +89,7 @@ def bid_start(*, round, organisation, by, lot=None, now=None) -> Bid:
     """
     now = now or timezone.now()
     _require_writer(by, organisation)
-    if round.status == RoundStatus.CANCELLED or not round_open_for(round, organisation, now):
+    if round.status == RoundStatus.CANCELLED or not round_is_open_for(round, organisation, now):
         raise RoundNotOpenForBids(_("This round is not open for bids."))
     lots = list(round.lots.all())
     if lots and (lot is None or lot.round_id != round.pk):
@@ -449,7 +441,7 @@ def bid_submit(*, bid, by, now, declaration) -> Bid:
             raise BidNotEditable(_("This bid was withdrawn, so it cannot be submitted."))
         round_ = locked.round
         closes_at = round_closes_at_for(round_, locked.organisation)
-        if not round_open_for(round_, locked.organisation, now):
+        if not round_is_open_for(round_, locked.organisation, now):
             if now >= closes_at:
                 raise RoundClosedForBid(
                     _(

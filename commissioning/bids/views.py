@@ -39,7 +39,12 @@ from commissioning.bids.models import AnswerFlag, BidStatus
 from commissioning.bids.rules import BID_WRITERS
 from commissioning.questions.models import QuestionType
 from commissioning.selectors import public_round_get, round_get_for_office
-from commissioning.services.rounds import round_closes_at_for, round_is_sealed, round_last_close
+from commissioning.services.rounds import (
+    round_closes_at_for,
+    round_is_open_for,
+    round_is_sealed,
+    round_last_close,
+)
 from core.access import role_required
 from core.errors import ApplicationError
 from core.financial_years import FinancialYear
@@ -153,7 +158,7 @@ def bid_start(request, pk):
             "eligible": all(c.met for c in conditions),
             "eligibility_questions": eligibility_questions,
             "existing": selectors.bid_for_round(round_=round_, organisation=organisation),
-            "is_open": services.round_open_for(round_, organisation, now),
+            "is_open": round_is_open_for(round_, organisation, now),
             "closes_at": round_closes_at_for(round_, organisation),
             "can_write": membership.role in BID_WRITERS,
         },
@@ -187,12 +192,16 @@ def bid_detail(request, bid):
         bid, sections=sections, answers=answers, amounts=amounts, partners=partners
     )
     done = sum(1 for task in tasks if task.status == checks.TaskStatus.COMPLETED)
+    closes_at = round_closes_at_for(bid.round, bid.organisation)
     return render(
         request,
         "commissioning/bids/task_list.html",
         _context(
             request,
             bid,
+            # Past its close a draft is not submitted: the page says so and offers the PDF
+            # of its answers (commissioning/bids/unsubmitted.py).
+            closed_unsubmitted=bid.status == BidStatus.DRAFT and closes_at <= timezone.now(),
             tasks=tasks,
             done=done,
             total=len(tasks),
@@ -488,7 +497,7 @@ def bid_check(request, bid):
             form=form,
             problems=problems,
             declaration=DECLARATION,
-            is_open=services.round_open_for(bid.round, bid.organisation, now),
+            is_open=round_is_open_for(bid.round, bid.organisation, now),
             **_answers_context(bid),
         ),
     )

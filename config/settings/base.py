@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionExpiryMiddleware",
     # A registered page's form sent with no session is kept (core/held_posts.py).
-    "core.held_posts.HeldPostMiddleware",
     "core.middleware.AuditContextMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -305,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.round_clock",
         "schedule": crontab(minute="*"),
     },
+    # Drafts not submitted by their organisation's close: told once, with their answers.
+    "commissioning-unsubmitted-bids": {
+        "task": "commissioning.tasks.unsubmitted_bids",
+        "schedule": crontab(minute="*"),
+    },
     # Assessments due within 3 working days, and overdue: each reminder once (notify_once).
     "commissioning-assessment-reminders": {
         "task": "commissioning.tasks.assessment_reminders",
@@ -337,6 +341,10 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "core.held_posts.csrf_failure"
 # How long such a form is kept for its sender to sign in and confirm it.
 HELD_POST_HOURS = 24
+# A held form is at most this big (a bid section's answers are a few tens of KB), and one
+# person has at most this many (holding one more forgets their oldest).
+HELD_POST_MAX_BYTES = 512 * 1024
+HELD_POST_MAX_PER_PERSON = 20
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

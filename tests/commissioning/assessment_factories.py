@@ -48,9 +48,11 @@ def assessing_round(*, status=RoundStatus.ASSESSING, **fields):
     return set_status(round_, status)
 
 
-def submitted_bid(round_, *, organisation=None, lot=None, amounts=None, members=(), answers=None):
+def submitted_bid(
+    round_, *, organisation=None, lot=None, amounts=None, members=(), answers=None, files=None
+):
     """A bid submitted to the round (built as a draft, then marked submitted, as the
-    submission service would)."""
+    submission service would); `files` maps a question's text to a `StoredFile`."""
     organisation = organisation or OrganisationFactory()
     for user in members:
         MemberFactory(organisation=organisation, user=user)
@@ -65,6 +67,10 @@ def submitted_bid(round_, *, organisation=None, lot=None, amounts=None, members=
     for question_text, value in (answers or {}).items():
         BidAnswer.objects.create(
             bid=bid, question=round_.questions.get(text=question_text), value=value
+        )
+    for question_text, stored in (files or {}).items():
+        BidAnswer.objects.create(
+            bid=bid, question=round_.questions.get(text=question_text), value="", file=stored
         )
     number = next(_numbers)
     Bid.objects.filter(pk=bid.pk).update(

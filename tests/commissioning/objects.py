@@ -133,7 +133,8 @@ def assessment_round_a(objects):
     """A joint round of body A (body B a partner) being assessed, one assessment a bid, with
     three submitted bids: one assessor_a has declared on and drafts, one coopted_assessor_a
     has not declared on yet, and one assessor_a completed, that commissioning_officer_a has
-    declared no conflict on to moderate; and a fourth whose moderator has not declared."""
+    declared no conflict on to moderate (`matrix["moderated"]`: ready, not yet settled); and a
+    fourth whose moderator has not declared."""
     from commissioning.assessment import services
     from core.models import PolicingBody
     from tests.commissioning.assessment_factories import (

@@ -101,7 +101,7 @@ DECLARATIONS = [
     Url(
         "commissioning:lot-remove",
         editors_joint(),
-        methods=("POST",),
+        methods=FORM,
         kwargs=lot,
         redirects=page_of("commissioning:round", "round_joint_a"),
         valid=lambda objects: {},

@@ -5,10 +5,11 @@ An assessor reaches only their own assignments: another assessor's is 404, and o
 staff, panel members and providers get 403 from every assessor page. Nothing of a bid shows
 before declaring (tests/commissioning/test_assessment_pages.py). A co-opted assessor is not
 office staff, so every office page of the round gives them 403: they see nothing else of the
-body. The round is joint: body B's staff read its overview, declarations, moderation and
-ranking, and change nothing (403); body C's staff get 404. Only body A's commissioning
-officers and decision makers assign; only a commissioning officer who did not assess the
-bid moderates it.
+body. The round is joint: body B's staff read its overview, declarations, settled moderations
+and ranking, and change nothing (403); body C's staff get 404. Before the moderator settles a
+bid, its scores side by side are the moderator's alone (everyone else 403). Only body A's
+commissioning officers and decision makers assign; only a commissioning officer who did not
+assess the bid moderates it.
 """
 
 from django.urls import reverse
@@ -99,12 +100,13 @@ DECLARATIONS = [
         valid=lambda objects: {},
     ),
     Url("commissioning:declarations", readers(), kwargs=round_kwargs),
+    # A bid ready to settle, not yet settled: each assessor's scores are for its moderator
+    # alone; the office reads them once settled (test_assessment_pages.py).
     Url(
         "commissioning:moderation",
-        readers(),
+        moderator(),
         methods=FORM,
         kwargs=bid("moderated"),
-        method_outcomes={"POST": moderator()},
         redirects=lambda objects: reverse("commissioning:ranking", kwargs=round_kwargs(objects)),
         valid=lambda objects: {
             "final_score": "66.0",

@@ -251,3 +251,45 @@ def test_an_officer_assessing_the_bid_sees_no_scores_before_completing(
     assert client.get(url).status_code == 403
     # The ranked list shows every bid's score so far: not to them either, until they complete.
     assert client.get(reverse("commissioning:ranking", args=[round_.pk])).status_code == 403
+
+
+def test_before_the_moderator_settles_only_the_moderator_reads_the_scores_side_by_side(
+    client, signed_in, persona_users, round_
+):
+    from core.models import PolicingBody
+
+    round_.partner_bodies.add(PolicingBody.objects.get(slug="dyfed-powys"))
+    bid = submitted_bid(round_)
+    for pair in ((4, 3), (3, 4)):
+        _complete(round_, bid, pair, comment="Scored with care.")
+    url = reverse("commissioning:moderation", args=[round_.pk, bid.pk])
+    overview = reverse("commissioning:assessment-overview", args=[round_.pk])
+    ranking = reverse("commissioning:ranking", args=[round_.pk])
+    readers = ("decision_maker_a", "finance_officer_a", "staff_b")
+    for persona in readers:
+        signed_in(persona)
+        assert client.get(url).status_code == 403, persona
+        assert f'href="{url}"' not in client.get(overview).content.decode(), persona
+        assert f'href="{url}"' not in client.get(ranking).content.decode(), persona
+    signed_in("commissioning_officer_a")
+    client.post(
+        reverse("commissioning:moderation-declare", args=[round_.pk, bid.pk]), {"conflict": "no"}
+    )
+    page = client.get(url).content.decode()
+    assert "Scored with care." in page
+    response = client.post(
+        url,
+        {
+            "final_score": "70.0",
+            "recommendation": "fund",
+            "reasons": "Meets the need.",
+            "feedback": "A clear bid.",
+        },
+    )
+    assert response.status_code == 302
+    for persona in readers:
+        signed_in(persona)
+        page = client.get(url)
+        assert page.status_code == 200, persona
+        assert "Scored with care." in page.content.decode()
+        assert f'href="{url}"' in client.get(ranking).content.decode(), persona

@@ -60,6 +60,8 @@ def test_the_pdf_of_the_bid_as_submitted_holds_the_questions_and_answers(
     receipt = QueuedEmail.objects.filter(template="commissioning/bid_submitted").first()
     copy_url = reverse("commissioning:bid-submitted", args=[bid.pk])
     assert copy_url in receipt.body_text
+    assert "/files/" not in receipt.body_text  # never straight to the PDF
+    assert "/files/" not in receipt.body_html
     assert "PDF" in receipt.body_text
     page = Client()
     page.force_login(editor)

@@ -110,21 +110,56 @@ def test_a_stale_csrf_token_holds_the_answer_until_it_is_confirmed(start, bid):
     assert _typed(bid, question) == [TYPED]
 
 
-def test_a_viewer_of_the_organisation_is_refused_the_held_answer(start, bid):
+def test_the_typist_made_a_viewer_since_is_refused_the_held_answer(start, bid):
     question = _text_question(bid)
+    typist = bid.started_by
     client = Client()
     with at(start, 1):
-        sign_in_verified(client, bid.started_by)
+        sign_in_verified(client, typist)
     with at(start, 46):
         token = _held_token(client.post(_url(bid, question), {f"q{question.pk}": TYPED}))
-        viewer = member(bid.organisation, role=MemberRole.VIEWER)
+    typist.organisation_memberships.update(role=MemberRole.VIEWER)
     with at(start, 50):
-        sign_in_verified(client, viewer)
+        sign_in_verified(client, typist)
         confirm = reverse("core:held-post", args=[token])
         assert client.get(confirm).status_code == 403
         assert client.post(confirm).status_code == 403
     assert _typed(bid, question) is None
     assert HeldPost.objects.count() == 1
+
+
+def test_a_colleague_signed_in_on_the_same_browser_is_told_the_answer_is_not_theirs(start, bid):
+    question = _text_question(bid)
+    client = Client()
+    with at(start, 1):
+        sign_in_verified(client, bid.started_by)
+    with at(start, 46):
+        token = _held_token(
+            client.post(_url(bid, question), {f"q{question.pk}": TYPED, "later": "1"})
+        )
+        colleague = member(bid.organisation, role=MemberRole.EDITOR)
+    with at(start, 50):
+        sign_in_verified(client, colleague)
+        confirm = reverse("core:held-post", args=[token])
+        page = client.get(confirm)
+        assert page.status_code == 403
+        assert "Only the person who typed them can check and save them" in page.content.decode()
+        assert TYPED not in page.content.decode()
+        assert client.post(confirm).status_code == 403
+    assert _typed(bid, question) is None
+    with at(start, 55):
+        sign_in_verified(client, bid.started_by)
+        assert _confirm(client, token).status_code == 302
+    assert _typed(bid, question) == [TYPED]
+
+
+def test_a_form_sent_to_the_section_page_by_nobody_signed_in_is_not_kept(start, bid):
+    question = _text_question(bid)
+    with at(start, 1):
+        response = Client().post(_url(bid, question), {f"q{question.pk}": TYPED})
+    assert response["Location"].startswith(reverse("core:sign-in"))
+    assert not HeldPost.objects.exists()
+    assert _typed(bid, question) is None
 
 
 def test_autosave_writes_the_section_and_answers_with_the_london_time(start, bid):

@@ -13,8 +13,8 @@ from commissioning.questions.models import Question
 from core.held_posts import COOKIE_NAME, held_posts_delete_expired
 from core.models import HeldPost, Role
 from tests.commissioning.factories import draft_round, officer
+from tests.core.factories import MembershipFactory
 from tests.harness.personas import sign_in_verified
-from tests.plans.factories import body, person
 
 pytestmark = pytest.mark.django_db
 
@@ -102,27 +102,52 @@ def test_a_stale_csrf_token_keeps_the_answer_until_it_is_confirmed(question):
     assert question.help_text == TYPED
 
 
-def test_a_form_sent_with_no_session_at_all_is_kept_for_sign_in(question):
+def test_a_form_sent_with_no_session_at_all_is_not_kept(question):
+    """Nobody signed in typed it: held, it would be anyone's to confirm."""
     client = Client()
     with at(0):
         response = client.post(_url(question), {"help_text": TYPED})
-        token = _held_token(response)
-        assert response["Location"].startswith(reverse("core:sign-in"))
-        sign_in_verified(client, officer())
-        assert _confirm(client, token).status_code == 302
-    question.refresh_from_db()
-    assert question.help_text == TYPED
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:sign-in"))
+    assert COOKIE_NAME not in response.cookies
+    assert not HeldPost.objects.exists()
 
 
-def test_a_held_answer_is_refused_to_someone_who_may_not_edit_the_page(question):
+def test_a_held_answer_is_refused_to_someone_else_signed_in_on_the_same_browser(question):
+    typist = officer()
     client = Client()
     with at(0):
-        sign_in_verified(client, officer())
+        sign_in_verified(client, typist)
     with at(45):
         token = _held_token(client.post(_url(question), {"help_text": TYPED}))
-    finance = person(body(), Role.FINANCE_OFFICER)
+    # Another officer of the lead body: may edit the page too, but did not type this.
+    colleague = MembershipFactory(
+        body=question.section.round.lead_body, role=Role.COMMISSIONING_OFFICER
+    ).user
     with at(50):
-        sign_in_verified(client, finance)
+        sign_in_verified(client, colleague)
+        confirm = reverse("core:held-post", args=[token])
+        page = client.get(confirm)
+        assert page.status_code == 403
+        html = page.content.decode()
+        assert "Someone else typed these answers" in html
+        assert TYPED not in html
+        assert client.post(confirm, {"confirm": "yes"}).status_code == 403
+    question.refresh_from_db()
+    assert question.help_text != TYPED
+    assert HeldPost.objects.get().sent_by == typist
+
+
+def test_a_held_answer_is_refused_to_its_typist_who_may_no_longer_edit_the_page(question):
+    typist = officer()
+    client = Client()
+    with at(0):
+        sign_in_verified(client, typist)
+    with at(45):
+        token = _held_token(client.post(_url(question), {"help_text": TYPED}))
+    typist.memberships.update(role=Role.FINANCE_OFFICER)
+    with at(50):
+        sign_in_verified(client, typist)
         confirm = reverse("core:held-post", args=[token])
         assert client.get(confirm).status_code == 403
         assert client.post(confirm).status_code == 403
@@ -157,6 +182,8 @@ def test_a_page_that_did_not_opt_in_keeps_nothing(question):
 
 def test_held_answers_are_forgotten_after_24_hours(question):
     client = Client()
+    with at(-45):
+        sign_in_verified(client, officer())
     with at(0):
         response = client.post(_url(question), {"help_text": TYPED})
     _held_token(response)
@@ -188,3 +215,30 @@ def test_an_autosave_after_the_session_ran_out_is_not_held(question):
         response = client.post(_url(question), {"help_text": TYPED}, headers={"X-Autosave": "1"})
     assert response.status_code == 302
     assert not HeldPost.objects.exists()
+
+
+def test_a_held_answer_past_the_size_limit_is_not_kept(question, settings):
+    settings.HELD_POST_MAX_BYTES = 1000
+    client = Client()
+    with at(0):
+        sign_in_verified(client, officer())
+    with at(45):
+        response = client.post(_url(question), {"help_text": "x" * 1001})
+    assert response["Location"].startswith(reverse("core:sign-in"))
+    assert not HeldPost.objects.exists()
+
+
+def test_a_person_keeps_at_most_the_newest_held_answers(question, settings):
+    settings.HELD_POST_MAX_PER_PERSON = 3
+    typist = officer()
+    kept = []
+    for attempt in range(5):
+        client = Client()
+        with at(attempt * 60):
+            sign_in_verified(client, typist)
+        with at(attempt * 60 + 45):
+            client.post(_url(question), {"help_text": f"Attempt {attempt}"})
+            kept.append(HeldPost.objects.latest("pk").pk)
+    held = HeldPost.objects.filter(sent_by=typist).order_by("pk")
+    assert list(held.values_list("pk", flat=True)) == kept[-3:]
+    assert [h.data["help_text"] for h in held] == [["Attempt 2"], ["Attempt 3"], ["Attempt 4"]]

@@ -211,3 +211,24 @@ def test_an_officer_adds_a_lot_in_english_and_welsh_and_welsh_readers_see_the_we
     assert "Gogledd Gwlad yr Haf" in welsh
     assert "Gwasanaethau yn y gogledd." in welsh
     assert "North Somerset" not in welsh
+
+
+def test_removing_a_lot_asks_first_and_removes_only_after_confirming(persona_users):
+    from decimal import Decimal
+
+    client = signed_in(persona_users, "commissioning_officer_a")
+    round_ = draft_round(title="Lots to remove")
+    lot = services.lot_add(round=round_, by=officer(), name="North", amount=Decimal("5000.00"))
+    settings_page = client.get(reverse("commissioning:round", args=[round_.pk])).content.decode()
+    remove = reverse("commissioning:lot-remove", args=[round_.pk, lot.pk])
+    assert f'href="{remove}"' in settings_page  # a link to the question, not a button
+    asking = client.get(remove)
+    assert asking.status_code == 200
+    html = asking.content.decode()
+    assert "Are you sure you want to remove this lot?" in html
+    assert "North" in html
+    assert "Remove the lot" in html
+    assert round_.lots.filter(pk=lot.pk).exists()  # asking removes nothing
+    removed = client.post(remove)
+    assert removed["Location"] == reverse("commissioning:round", args=[round_.pk])
+    assert not round_.lots.exists()
