@@ -78,8 +78,8 @@ def checks_immediately() -> None:
 
     Left deferred, every section, question and criterion the seed inserts queues a check
     until COMMIT (about 23,500 at scale 1), and every audited row after them (each bid's
-    insert and its submission, pghistory's triggers) walks that queue: 50,000 bids did not
-    finish in 15 minutes. Checked immediately, the whole seed takes about a minute
+    insert and its submission, pghistory's triggers) walks that queue: the seed at scale 1
+    (1,720 rounds, 50,000 bids) took 96 s so, 22 s checked immediately
     (core.db.constraints_check_immediately: the same, for foreign keys).
     """
     from django.db import connection
