@@ -251,7 +251,14 @@ def _bench_questions(rounds) -> dict[int, list]:
     moment (the builder's triggers freeze a published round's questions)."""
     from commissioning.questions.models import Question, Section
 
-    statuses = {r.pk: r.status for r in rounds}
+    by_round: dict[int, list] = {}
+    # A round left without bids by an earlier run (the bids ran out first) has its section.
+    kept = Question.objects.filter(round__in=rounds).order_by("round_id", "position")
+    for question in kept:
+        by_round.setdefault(question.round_id, []).append(question)
+    statuses = {r.pk: r.status for r in rounds if r.pk not in by_round}
+    if not statuses:
+        return by_round
     Round.objects.filter(pk__in=statuses).update(status=RoundStatus.DRAFT)
     sections = Section.objects.bulk_create(
         [Section(round_id=pk, position=1, title="Your service") for pk in statuses],
@@ -276,7 +283,6 @@ def _bench_questions(rounds) -> dict[int, list]:
         Round.objects.filter(pk__in=[pk for pk, s in statuses.items() if s == status]).update(
             status=status
         )
-    by_round: dict[int, list] = {}
     for question in questions:
         by_round.setdefault(question.round_id, []).append(question)
     return by_round
@@ -297,7 +303,8 @@ def _copy(table, columns, rows) -> None:
 
 def seed_bids(*, scale=1, rng) -> int:
     """Submitted bids (answers, amounts, then the submission, so the freezing triggers see a
-    draft while its answers go in) on the bench rounds that have none yet."""
+    draft while its answers go in) on the bench rounds that have none yet, up to
+    `BIDS * scale` in all."""
     import json
 
     from django.db import connection
@@ -312,8 +319,9 @@ def seed_bids(*, scale=1, rng) -> int:
         .distinct()
     )
     organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:400])
-    wanted = int(BIDS * scale)
-    if not rounds or not organisations or not wanted:
+    # Topping up: only what earlier runs did not add.
+    wanted = int(BIDS * scale) - Bid.objects.filter(round__created_by=by).count()
+    if wanted <= 0 or not rounds or not organisations or not wanted:
         return 0
     per_round = max(1, min(len(organisations), -(-wanted // len(rounds))))
     questions = _bench_questions(rounds)

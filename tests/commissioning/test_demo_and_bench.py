@@ -163,3 +163,29 @@ def test_the_bench_seeds_a_rounds_assessments_and_moderations_once(persona_users
         page = client.get(paths[name])
         assert page.status_code == 200, name
         assert "BENCH-" in page.content.decode()
+
+
+def test_the_bench_tops_up_bids_on_rounds_an_earlier_run_left_without_any(monkeypatch):
+    """Bids can run out before the rounds do: a later run reuses those rounds' section and
+    adds only the bids still wanted."""
+    from commissioning.bids.models import Bid
+    from commissioning.questions.models import Section
+    from tests.providers.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(5)
+    monkeypatch.setattr(bench, "BIDS", 1000)
+    bench.seed(scale=0.1, rng=random.Random(1))
+    assert Bid.objects.count() == 100
+    bare = Round.objects.filter(
+        created_by__email=bench.BENCH_USER, status__in=bench.BID_STATES, bids__isnull=True
+    )
+    left = bare.count()
+    assert left
+    sections = Section.objects.count()
+    assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+    monkeypatch.setattr(bench, "BIDS", 2000)
+    bench.seed(scale=0.1, rng=random.Random(3))
+    # Each round left bare gets a bid from each of the five organisations, and no section.
+    assert Bid.objects.count() == 100 + 5 * left
+    assert not bare.exists()
+    assert Section.objects.count() == sections
