@@ -64,8 +64,34 @@ QUESTION_KINDS = [
 CRITERIA = [("Quality of the service", 40), ("Outcomes", 30), ("Partnership", 20), ("Cost", 10)]
 
 
+# Deferred on purpose (a swap of two positions passes through a duplicate); the seed never
+# swaps, so it checks them row by row (checks_immediately).
+POSITION_CONSTRAINTS = (
+    "commissioning_section_position_unique",
+    "commissioning_question_position_unique",
+    "commissioning_criterion_position_unique",
+)
+
+
+def checks_immediately() -> None:
+    """Check the deferred position constraints row by row for the rest of the seed's
+    transaction.
+
+    Left deferred, every section, question and criterion the seed inserts queues a check
+    until COMMIT (about 23,500 at scale 1), and every audited row after them (each bid's
+    insert and its submission, pghistory's triggers) walks that queue: the seed at scale 1
+    (1,720 rounds, 50,000 bids) took 96 s so, 22 s checked immediately
+    (core.db.constraints_check_immediately: the same, for foreign keys).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {', '.join(POSITION_CONSTRAINTS)} IMMEDIATE")
+
+
 def seed(*, scale=1, rng):
     """Bench rounds for every body; returns how many were added."""
+    checks_immediately()
     per_body = max(1, int(PER_BODY * scale))
     by, _ = User.objects.get_or_create(email=BENCH_USER, defaults={"full_name": "Bench"})
     bodies = list(PolicingBody.objects.order_by("pk"))
@@ -125,7 +151,7 @@ def seed(*, scale=1, rng):
             ignore_conflicts=True,
         )
         _seed_questions(by)
-    return len(made) + seed_bids(scale=scale, rng=rng)
+    return len(made) + seed_bids(scale=scale, rng=rng) + seed_assessment(rng=rng)
 
 
 def _question(number: int, section: int) -> dict:
@@ -226,7 +252,14 @@ def _bench_questions(rounds) -> dict[int, list]:
     moment (the builder's triggers freeze a published round's questions)."""
     from commissioning.questions.models import Question, Section
 
-    statuses = {r.pk: r.status for r in rounds}
+    by_round: dict[int, list] = {}
+    # A round left without bids by an earlier run (the bids ran out first) has its section.
+    kept = Question.objects.filter(round__in=rounds).order_by("round_id", "position")
+    for question in kept:
+        by_round.setdefault(question.round_id, []).append(question)
+    statuses = {r.pk: r.status for r in rounds if r.pk not in by_round}
+    if not statuses:
+        return by_round
     Round.objects.filter(pk__in=statuses).update(status=RoundStatus.DRAFT)
     sections = Section.objects.bulk_create(
         [Section(round_id=pk, position=1, title="Your service") for pk in statuses],
@@ -251,7 +284,6 @@ def _bench_questions(rounds) -> dict[int, list]:
         Round.objects.filter(pk__in=[pk for pk, s in statuses.items() if s == status]).update(
             status=status
         )
-    by_round: dict[int, list] = {}
     for question in questions:
         by_round.setdefault(question.round_id, []).append(question)
     return by_round
@@ -272,7 +304,8 @@ def _copy(table, columns, rows) -> None:
 
 def seed_bids(*, scale=1, rng) -> int:
     """Submitted bids (answers, amounts, then the submission, so the freezing triggers see a
-    draft while its answers go in) on the bench rounds that have none yet."""
+    draft while its answers go in) on the bench rounds that have none yet, up to
+    `BIDS * scale` in all."""
     import json
 
     from django.db import connection
@@ -287,8 +320,9 @@ def seed_bids(*, scale=1, rng) -> int:
         .distinct()
     )
     organisations = list(Organisation.objects.order_by("pk").values_list("pk", flat=True)[:400])
-    wanted = int(BIDS * scale)
-    if not rounds or not organisations or not wanted:
+    # Topping up: only what earlier runs did not add.
+    wanted = int(BIDS * scale) - Bid.objects.filter(round__created_by=by).count()
+    if wanted <= 0 or not rounds or not organisations or not wanted:
         return 0
     per_round = max(1, min(len(organisations), -(-wanted // len(rounds))))
     questions = _bench_questions(rounds)
@@ -345,6 +379,166 @@ def seed_bids(*, scale=1, rng) -> int:
             [[round_.pk for round_ in rounds]],
         )
     return len(made)
+
+
+# --- Assessment (issue 20) ---------------------------------------------------------------
+
+ASSESSORS = 3  # per body; each bid is assessed by two of them
+MODERATED_EVERY = 3  # one bid in three has a settled moderation
+
+
+def _assessed_round():
+    """The round the assessment pages are measured on: the bench body's first closed round
+    or round in assessment that has bids."""
+    return (
+        Round.objects.filter(
+            lead_body__slug=BENCH_BODY,
+            created_by__email=BENCH_USER,
+            status__in=[RoundStatus.CLOSED, RoundStatus.ASSESSING],
+            bids__isnull=False,
+        )
+        .order_by("pk")
+        .distinct()
+        .first()
+    )
+
+
+def seed_assessment(*, rng) -> int:
+    """Criteria, two completed assessments of every bid (declarations and scores) and a
+    moderation of one bid in three, on the assessed round; nothing if it has assignments.
+    Returns how many assignments were added."""
+    from commissioning.assessment.models import (
+        Assignment,
+        AssignmentStatus,
+        Declaration,
+        DeclarationRole,
+        Moderation,
+        Recommendation,
+        Score,
+    )
+    from commissioning.assessment.scoring import CriterionRule, for_display, weighted_score
+    from commissioning.bids.models import Bid
+    from core.bench import persona_user
+    from core.models import Membership, Role
+
+    round_ = _assessed_round()
+    if round_ is None or Assignment.objects.filter(round=round_).exists():
+        return 0
+    body = round_.lead_body
+    officer = persona_user(Role.COMMISSIONING_OFFICER.value)
+    assessors = [persona_user(Role.ASSESSOR.value)]
+    for number in range(2, ASSESSORS + 1):
+        user, _ = User.objects.get_or_create(
+            email=f"bench-assessor-{number}@bench.invalid",
+            defaults={"full_name": f"Bench assessor {number}"},
+        )
+        Membership.objects.get_or_create(user=user, body=body, role=Role.ASSESSOR)
+        assessors.append(user)
+    # Criteria go in while the round is a draft for a moment (the builder's triggers freeze
+    # a published round's criteria), as the bench questions do.
+    status = round_.status
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.DRAFT)
+    criteria = list(round_.criteria.order_by("position"))
+    if not criteria:
+        descriptors = default_descriptors()
+        criteria = Criterion.objects.bulk_create(
+            [
+                Criterion(
+                    round=round_,
+                    position=position,
+                    title=title,
+                    weight=weight,
+                    guidance="Look for local evidence.",
+                    **descriptors,
+                )
+                for position, (title, weight) in enumerate(CRITERIA, start=1)
+            ]
+        )
+    Round.objects.filter(pk=round_.pk).update(status=status)
+    rules = [CriterionRule(id=c.pk, weight=c.weight) for c in criteria]
+    bids = list(Bid.objects.filter(round=round_).submitted().order_by("pk"))
+    now = timezone.now()
+    due = timezone.localdate() + datetime.timedelta(days=14)
+    assignments, declarations = [], []
+    for index, bid in enumerate(bids):
+        for offset in range(2):
+            assessor = assessors[(index + offset) % len(assessors)]
+            assignments.append(
+                Assignment(
+                    round=round_,
+                    bid=bid,
+                    assessor=assessor,
+                    due_on=due,
+                    status=AssignmentStatus.DECLARED,
+                    assigned_by=officer,
+                    assigned_at=now,
+                    declared_at=now,
+                )
+            )
+            declarations.append(
+                Declaration(
+                    round=round_,
+                    bid=bid,
+                    person=assessor,
+                    role=DeclarationRole.ASSESSOR,
+                    conflict=False,
+                    declared_at=now,
+                )
+            )
+    assignments = Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+    Declaration.objects.bulk_create(declarations, batch_size=BATCH)
+    given: dict[int, dict[int, list[int]]] = {}
+    scores = []
+    for assignment in assignments:
+        for criterion in criteria:
+            value = rng.randint(1, 5)
+            given.setdefault(assignment.bid_id, {}).setdefault(criterion.pk, []).append(value)
+            scores.append(
+                Score(
+                    assignment=assignment,
+                    criterion=criterion,
+                    score=value,
+                    comment="Clear evidence of local need.",
+                    updated_at=now,
+                )
+            )
+    # Scores first, then completion: a completed assessment's scores are frozen.
+    Score.objects.bulk_create(scores, batch_size=BATCH)
+    Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
+        status=AssignmentStatus.COMPLETED, completed_at=now
+    )
+    moderations = []
+    for bid in bids[::MODERATED_EVERY]:
+        weighted = weighted_score(rules, given[bid.pk])
+        moderations.append(
+            Moderation(
+                round=round_,
+                bid=bid,
+                moderator=officer,
+                weighted_score=weighted,
+                final_score=for_display(weighted),
+                recommendation=rng.choice(list(Recommendation)),
+                reasons="The assessors agree.",
+                feedback="A clear bid with local evidence.",
+                settled_at=now,
+            )
+        )
+    Declaration.objects.bulk_create(
+        [
+            Declaration(
+                round=round_,
+                bid=moderation.bid,
+                person=officer,
+                role=DeclarationRole.MODERATOR,
+                conflict=False,
+                declared_at=now,
+            )
+            for moderation in moderations
+        ],
+        batch_size=BATCH,
+    )
+    Moderation.objects.bulk_create(moderations, batch_size=BATCH)
+    return len(assignments)
 
 
 def _bench_answer(question, rng):
@@ -428,4 +622,18 @@ def pages():
                 "commissioning_officer",
             )
         )
+    assessed = _assessed_round()
+    if assessed is not None:
+        found += [
+            (
+                "commissioning: a round's assessment overview",
+                reverse("commissioning:assessment-overview", args=[assessed.pk]),
+                "commissioning_officer",
+            ),
+            (
+                "commissioning: a round's ranked list",
+                reverse("commissioning:ranking", args=[assessed.pk]),
+                "commissioning_officer",
+            ),
+        ]
     return found

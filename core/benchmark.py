@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.audit import system_actor
 from core.db import constraints_check_immediately
@@ -52,13 +52,27 @@ def bench_modules():
 
 
 def scale_seed(*, scale: float, seed: int, report=None) -> None:
-    """Run every app's seed(), each in its own transaction, in the app registry's order."""
+    """Run every app's seed(), each in its own transaction, in the app registry's order,
+    then VACUUM ANALYZE.
+
+    Seeds insert rows and then update them in bulk (search vectors, statuses), which leaves a
+    dead copy of each row behind: seeded providers took 88 MB where 36 MB hold them, and a
+    search scanning them took twice as long (131 ms against 66 ms at 50,000). A live
+    database's autovacuum keeps up with its trickle of changes; a benchmark run straight
+    after seeding would measure the bloat and plans made without statistics instead.
+    """
     for app, module in bench_modules():
         with system_actor("seed_scale"), transaction.atomic():
             constraints_check_immediately()
             module.seed(scale=scale, rng=random.Random(f"{seed}:{app}"))
         if report is not None:
             report(app)
+    if connection.in_atomic_block:
+        return  # inside a test's transaction, where VACUUM cannot run
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    if report is not None:
+        report("vacuum")
 
 
 def bench_pages() -> list[BenchPage]:

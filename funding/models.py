@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.financial_years import FinancialYearField
-from core.models import PolicingBody, ServiceCategory
+from core.models import PolicingBody, ServiceCategory, StoredFile
 from core.money import MoneyField
 
 
@@ -135,6 +135,44 @@ class Allocation(models.Model):
         return f"{self.stream} {self.year}, {self.line_label}: {self.body.police_area}"
 
 
+class NationalDownload(models.Model):
+    """The public downloads of a published stream's year, every line together (`line_label`
+    "") or one line: a CSV and an XLSX file, built once per change of what they hold
+    (funding.downloads). `version` names the allocations they were built from."""
+
+    stream = models.ForeignKey(
+        FundingStream,
+        on_delete=models.CASCADE,
+        related_name="national_downloads",
+        verbose_name=_("funding stream"),
+    )
+    year = FinancialYearField(_("financial year"))
+    line_label = models.CharField(_("line"), max_length=200, blank=True)
+    # The language of the headers (settings.LANGUAGES): each is built when first asked for.
+    language = models.CharField(_("language"), max_length=10)
+    version = models.CharField(_("version"), max_length=64)
+    csv_file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("CSV file")
+    )
+    xlsx_file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("XLSX file")
+    )
+    made_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("national download")
+        verbose_name_plural = _("national downloads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stream", "year", "line_label", "language"],
+                name="funding_national_download_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stream} {self.year} {self.line_label}".strip()
+
+
 # Budgets and the ledger ("Funding 2") live in funding/ledger/models.py; importing them here
 # is how Django finds them. At the end: they refer to the models above.
 from funding.ledger.models import (  # noqa: E402
@@ -159,6 +197,7 @@ __all__ = [
     "FundingSettings",
     "FundingStream",
     "LedgerEntry",
+    "NationalDownload",
     "PartnerContribution",
     "Virement",
     "YearEndRule",

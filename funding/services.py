@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import PolicingBody
 from funding import importing, rules
+from funding.downloads import national_downloads_refresh_on_commit
 from funding.errors import AllocationInvalid, ImportRefused, PreviewOutdated, RoleRequired
 from funding.importing import CHANGED, NEW, NOTE, PROBLEM, SKIPPED, UNCHANGED
 from funding.ledger.budgets import allocation_change_problem, allocation_rows_check
@@ -193,6 +194,9 @@ def allocations_import(
                 allocation.save(update_fields=["amount", "source", "updated_at"])
         Allocation.objects.bulk_create(created)
         preview.imported = True
+        national_downloads_refresh_on_commit(
+            stream=stream, years={row.year for row in preview.changes}
+        )
     return preview
 
 
@@ -227,6 +231,7 @@ def allocation_set(*, by, body, stream, year, line_label, amount) -> tuple[Alloc
                 created_at=now,
                 updated_at=now,
             )
+            national_downloads_refresh_on_commit(stream=stream, years=[year])
             return allocation, None
         previous = allocation.amount
         problem = allocation_change_problem(allocation, amount)
@@ -239,6 +244,7 @@ def allocation_set(*, by, body, stream, year, line_label, amount) -> tuple[Alloc
                 now,
             )
             allocation.save(update_fields=["amount", "source", "updated_at"])
+            national_downloads_refresh_on_commit(stream=stream, years=[year])
         return allocation, previous
 
 

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PolicingBody, ServiceCategory, VictimGroup
@@ -35,6 +36,11 @@ SORT_CHOICES = [
 ]
 
 
+# Plain text with nothing to escape: format_html keeps it as it is.
+SELECTED = " selected"
+CHECKED = " checked"
+
+
 @dataclass
 class FilterChoices:
     """One filter as the filter column draws it."""
@@ -46,6 +52,45 @@ class FilterChoices:
     options: list[tuple[str, str, bool, str]]  # value, label, selected, id
     error: str
     is_set: bool
+
+    @property
+    def options_html(self) -> str:
+        """The options as markup, built here in one pass: about a hundred choices drawn
+        through template tags cost more than the rest of the page."""
+        if self.kind == "select":
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, SELECTED if selected else "", label)
+                    for value, label, selected, _id in self.options
+                ),
+            )
+        kind = self.kind
+        input_type = "radio" if kind == "radios" else "checkbox"
+        return format_html_join(
+            "\n",
+            '<div class="govuk-{0}__item"><input class="govuk-{0}__input" id="{1}" name="{2}" '
+            'type="{3}" value="{4}"{5}><label class="govuk-label govuk-{0}__label" '
+            'for="{1}">{6}</label></div>',
+            (
+                (kind, id_, self.name, input_type, value, CHECKED if selected else "", label)
+                for value, label, selected, id_ in self.options
+            ),
+        )
+
+
+def _field_choices(field):
+    """A field's (value, label) choices. A model field's rows are read in one query: its own
+    iterator reads them through a server-side cursor (DECLARE, FETCH, CLOSE), three round
+    trips for each of the three lists."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return field.choices
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    choices += [
+        (field.prepare_value(row), field.label_from_instance(row)) for row in field.queryset
+    ]
+    return choices
 
 
 def _through_ids(relation: str, column: str, values):
@@ -167,7 +212,7 @@ class RegistryFilter(django_filters.FilterSet):
         # As Django's widgets do: a single choice with nothing given selects the empty one.
         selected = {str(value) for value in given} or (set() if multiple else {""})
         options = []
-        for index, (value, label) in enumerate(bound.field.choices):
+        for index, (value, label) in enumerate(_field_choices(bound.field)):
             value = "" if value is None else str(getattr(value, "value", value))
             options.append((value, label, value in selected, f"{bound.auto_id}_{index}"))
         if isinstance(widget, forms.CheckboxSelectMultiple):

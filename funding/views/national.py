@@ -1,23 +1,15 @@
 """The public national view of a published stream: every body's allocation for a year, the
-total, a sortable table, a bar chart drawn on the server, and CSV and XLSX downloads."""
+total, a sortable table, a bar chart drawn on the server, and CSV and XLSX downloads, files
+prepared once per change of the allocations (funding.downloads) and linked with their size."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.access import second_factor_exempt
-from core.exports import Column, csv_response, xlsx_response
 from funding import selectors
 from funding.charts import bar_chart
-
-EXPORT_COLUMNS = [
-    Column(gettext_lazy("Area"), "body.police_area", width=30),
-    Column(gettext_lazy("Policing body"), "body.name", width=50),
-    Column(gettext_lazy("Year"), "year"),
-    Column(gettext_lazy("Fund"), "line_label", width=40),
-    Column(gettext_lazy("Amount (£)"), "amount", width=20),
-]
+from funding.downloads import national_download_current
 
 
 @second_factor_exempt
@@ -60,7 +52,6 @@ def national(request, stream, year):
         sort = selectors.DEFAULT_SORT
     rows, missing = selectors.national_rows(stream=stream, year=year, line=line, sort=sort)
     total = sum((row.amount for row in rows), 0)
-    query = f"?line={line}" if line else ""
     return render(
         request,
         "funding/national.html",
@@ -75,7 +66,9 @@ def national(request, stream, year):
             "total": total,
             "sort": sort,
             "sort_links": _sort_links(sort),
-            "download_query": query,
+            "download": national_download_current(
+                stream=stream, year=year, line=line, language=request.LANGUAGE_CODE
+            ),
             "chart": bar_chart((row.body.police_area, row.amount) for row in rows),
             "chart_title": _("%(stream)s %(year)s: allocation of each body")
             % {"stream": stream.name, "year": year},
@@ -83,29 +76,24 @@ def national(request, stream, year):
     )
 
 
-def _filename(stream, year, line, extension):
-    suffix = f"-{line}" if line else ""
-    return f"{stream.slug}-{year}{suffix}.{extension}"
+def _download(request, stream, year):
+    stream, year, _lines, line = _scope(request, stream, year)
+    return national_download_current(
+        stream=stream, year=year, line=line, language=request.LANGUAGE_CODE
+    )
 
 
 @second_factor_exempt
 @require_safe
 def national_csv(request, stream, year):
-    stream, year, _lines, line = _scope(request, stream, year)
-    allocations = selectors.national_allocations(stream=stream, year=year, line=line)
-    return csv_response(
-        _filename(stream, year, line, "csv"), EXPORT_COLUMNS, allocations.iterator()
-    )
+    """Where the CSV used to be made per request: now the prepared file."""
+    download = _download(request, stream, year)
+    return redirect("core:file-download", download.csv_file.uuid)
 
 
 @second_factor_exempt
 @require_safe
 def national_xlsx(request, stream, year):
-    stream, year, _lines, line = _scope(request, stream, year)
-    allocations = selectors.national_allocations(stream=stream, year=year, line=line)
-    return xlsx_response(
-        _filename(stream, year, line, "xlsx"),
-        EXPORT_COLUMNS,
-        allocations.iterator(),
-        sheet_title=f"{stream.name} {year}",
-    )
+    """Where the XLSX used to be made per request: now the prepared file."""
+    download = _download(request, stream, year)
+    return redirect("core:file-download", download.xlsx_file.uuid)

@@ -26,7 +26,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.utils.translation import gettext_lazy as _
 
@@ -268,24 +267,47 @@ def registry_list(*, today):
     )
 
 
+def _names_by_organisation(relation: str, column: str, ids) -> dict[int, list[str]]:
+    """{organisation id: [names]} through a many-to-many table, in the related model's own
+    order. Plain strings: prefetching built two model instances and a manager per row for
+    the one name a result shows (4.6 ms of a 35 ms page)."""
+    through = getattr(Organisation, relation).through
+    target = getattr(Organisation, relation).field.related_model
+    field = through._meta.get_field(target._meta.model_name).name
+    ordering = [f"{field}__{name}" for name in target._meta.ordering]
+    names: dict[int, list[str]] = {pk: [] for pk in ids}
+    rows = (
+        through.objects.filter(organisation_id__in=ids)
+        .order_by(*ordering, "pk")
+        .values_list("organisation_id", f"{field}__{column}")
+    )
+    for organisation_id, name in rows:
+        names[organisation_id].append(name)
+    return names
+
+
 def registry_page_annotate(organisations, *, today) -> list[Organisation]:
-    """Give one page of results what registry_annotate computes, and their areas and
-    services: the per-row subqueries run for these rows only, not for every row a late
-    page skips. Queries: three, whatever the page."""
+    """Give one page of results what registry_annotate computes, and the names of the
+    areas they serve (`area_names`) and of their services (`service_names`): the per-row
+    subqueries run for these rows only, not for every row a late page skips. Queries:
+    three, whatever the page."""
     organisations = list(organisations)
     if not organisations:
         return organisations
+    ids = [o.pk for o in organisations]
     computed = {
         row["pk"]: row
         for row in registry_annotate(
-            Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by(),
-            today=today,
+            Organisation.objects.filter(pk__in=ids).order_by(), today=today
         ).values("pk", *REGISTRY_ANNOTATIONS)
     }
+    areas = _names_by_organisation("areas_served", "police_area", ids)
+    services = _names_by_organisation("service_categories", "name", ids)
     for organisation in organisations:
         for name in REGISTRY_ANNOTATIONS:
             setattr(organisation, name, computed[organisation.pk][name])
-    prefetch_related_objects(organisations, "areas_served", "service_categories")
+        organisation.area_names = areas[organisation.pk]
+        organisation.service_names = services[organisation.pk]
     return organisations
 
 

@@ -125,9 +125,69 @@ def test_the_bench_seeds_submitted_bids_with_answers_on_closed_rounds_once(perso
     assert all(bid.round.phase == "closed" for bid in bids[:5])
     assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
     officer = persona_users["commissioning_officer_a"]
-    name, path, _persona = bench.pages()[-1]
-    assert name == "commissioning: a closed round's bids"
+    paths = {name: path for name, path, _persona in bench.pages()}
     client = sign_in_persona(Client(), PERSONAS["commissioning_officer_a"], officer)
-    page = client.get(path)
+    page = client.get(paths["commissioning: a closed round's bids"])
     assert page.status_code == 200
     assert "BENCH-" in page.content.decode()
+
+
+def test_the_bench_seeds_a_rounds_assessments_and_moderations_once(persona_users):
+    from commissioning.assessment.models import Assignment, AssignmentStatus, Moderation, Score
+    from commissioning.assessment.selectors import ranking
+    from tests.providers.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(5)
+    bench.seed(scale=0.1, rng=random.Random(1))
+    assessed = bench._assessed_round()
+    # The round's five bids, each assessed by two of the three bench assessors on the four
+    # criteria, and one bid in three moderated.
+    assert assessed.lead_body.slug == "avon-and-somerset"
+    assignments = Assignment.objects.filter(round=assessed)
+    assert assignments.count() == 10
+    assert set(assignments.values_list("status", flat=True)) == {AssignmentStatus.COMPLETED}
+    assert Score.objects.filter(assignment__round=assessed).count() == 10 * len(bench.CRITERIA)
+    assert Moderation.objects.filter(round=assessed).count() == 2
+    assert not Assignment.objects.exclude(round=assessed).exists()
+    line = ranking(assessed)
+    assert len(line.rows) == 5
+    assert all(row.candidate.score is not None for row in line.rows)
+    assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+
+    paths = {name: path for name, path, _persona in bench.pages()}
+    client = sign_in_persona(
+        Client(), PERSONAS["commissioning_officer_a"], persona_users["commissioning_officer_a"]
+    )
+    for name in (
+        "commissioning: a round's assessment overview",
+        "commissioning: a round's ranked list",
+    ):
+        page = client.get(paths[name])
+        assert page.status_code == 200, name
+        assert "BENCH-" in page.content.decode()
+
+
+def test_the_bench_tops_up_bids_on_rounds_an_earlier_run_left_without_any(monkeypatch):
+    """Bids can run out before the rounds do: a later run reuses those rounds' section and
+    adds only the bids still wanted."""
+    from commissioning.bids.models import Bid
+    from commissioning.questions.models import Section
+    from tests.providers.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(5)
+    monkeypatch.setattr(bench, "BIDS", 1000)
+    bench.seed(scale=0.1, rng=random.Random(1))
+    assert Bid.objects.count() == 100
+    bare = Round.objects.filter(
+        created_by__email=bench.BENCH_USER, status__in=bench.BID_STATES, bids__isnull=True
+    )
+    left = bare.count()
+    assert left
+    sections = Section.objects.count()
+    assert bench.seed(scale=0.1, rng=random.Random(2)) == 0
+    monkeypatch.setattr(bench, "BIDS", 2000)
+    bench.seed(scale=0.1, rng=random.Random(3))
+    # Each round left bare gets a bid from each of the five organisations, and no section.
+    assert Bid.objects.count() == 100 + 5 * left
+    assert not bare.exists()
+    assert Section.objects.count() == sections

@@ -38,8 +38,9 @@ def allocation_table():
 DECLARATIONS = [
     Url("funding:national-index", public()),
     Url("funding:national", public(), kwargs=national),
-    Url("funding:national-csv", public(), kwargs=national),
-    Url("funding:national-xlsx", public(), kwargs=national),
+    # The old download addresses send anyone to the prepared files (funding.downloads).
+    Url("funding:national-csv", public(), kwargs=national, redirects="/files/*/"),
+    Url("funding:national-xlsx", public(), kwargs=national, redirects="/files/*/"),
     Url("funding:finance", only(*READERS)),
     Url("funding:history", only(*READERS)),
     Url(

@@ -217,13 +217,13 @@ def test_downloads_give_the_same_figures_in_csv_and_xlsx(client):
     AllocationFactory(body=body("kent"), amount=Decimal("179700000.00"))
     AllocationFactory(body=body("essex"), amount=Decimal("0.00"))
     args = ["community-safety-fund", "2025-26"]
-    response = client.get(reverse("funding:national-csv", args=args))
+    response = client.get(reverse("funding:national-csv", args=args), follow=True)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Area", "Policing body", "Year", "Fund", "Amount (£)"]
     assert [rows[1][0], rows[1][2], rows[1][4]] == ["Essex", "2025-26", "0.00"]
     assert rows[2][4] == "179700000.00"
-    response = client.get(reverse("funding:national-xlsx", args=args))
+    response = client.get(reverse("funding:national-xlsx", args=args), follow=True)
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = list(workbook.active.iter_rows(values_only=True))
     assert values[2][0] == "Kent"
