@@ -335,6 +335,8 @@ def cmd_exec(args) -> int:
     # Python would die at once and leave PostgreSQL and Redis running (their own sessions).
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGHUP, _raise_stop)
+    # A job started in the background inherits SIGINT ignored; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     servers = Servers(data_dir, fast=args.fast)
     try:
         env = server_env(data_dir, servers)
