@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -23,6 +24,7 @@ from commissioning.decisions.models import DecisionStatus
 from commissioning.models import RoundStatus
 from commissioning.rules import OFFICE
 from commissioning.selectors import round_get_for_office
+from commissioning.services.rounds import round_is_sealed
 from core.access import (
     financial_limit,
     recent_sign_in_required,
@@ -72,6 +74,8 @@ def round_decisions(request, pk):
             "is_lead": round_.lead_body_id == request.policing_body.pk,
             "tab": "decisions",
             "decisions": selectors.round_decisions(round_),
+            # The report names the bidders: not before the bids are opened.
+            "sealed": round_is_sealed(round_, timezone.now()),
             "can_draft": rules.can_draft(request.user, round_.lead_body)
             and round_.status == RoundStatus.ASSESSING,
         },
