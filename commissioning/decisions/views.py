@@ -72,6 +72,8 @@ def round_decisions(request, pk):
         {
             "round": round_,
             "is_lead": round_.lead_body_id == request.policing_body.pk,
+            # A partner body's office sees the list; each record is the lead body's (404).
+            "partner": round_.lead_body_id != request.policing_body.pk,
             "tab": "decisions",
             "decisions": selectors.round_decisions(round_),
             # The report names the bidders: not before the bids are opened.

@@ -30,6 +30,7 @@ from tests.commissioning.decision_factories import (
 )
 from tests.commissioning.test_decision_services import moderate
 from tests.core.factories import UserFactory
+from tests.harness.personas import sign_in_verified
 from tests.harness.queries import assert_flat_queries
 from tests.plans.factories import body
 
@@ -320,3 +321,25 @@ def test_the_lists_count_a_decisions_money_once_whatever_its_bids(client, signed
     for page in (office, public):
         assert "£3,500.00" in page
     assert "£10,500.00" not in office
+
+
+def test_a_partner_office_sees_the_rounds_decisions_without_links_to_records_it_cannot_open(
+    client,
+):
+    """Found trying a joint round as the partner body's officer: the round's decisions page
+    linked each record, and every link answered 404 (records are the lead body's)."""
+    round_ = deciding_round()
+    (bid,) = bids_of(round_, 1)
+    decision = approvable(round_, [successful(bid, D("3000.00"))])
+    partner = body("dyfed-powys")
+    round_.partner_bodies.add(partner)
+    sign_in_verified(client, officer(partner))
+    page = client.get(reverse("commissioning:round-decisions", args=[round_.pk]))
+    assert page.status_code == 200
+    record = reverse("commissioning:decision", args=[decision.pk])
+    assert record.encode() not in page.content
+    assert f"Draft {decision.pk}".encode() in page.content
+    assert client.get(record).status_code == 404
+    sign_in_verified(client, officer(round_.lead_body))
+    page = client.get(reverse("commissioning:round-decisions", args=[round_.pk]))
+    assert record.encode() in page.content
