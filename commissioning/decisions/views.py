@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.decisions import rules, selectors, services
-from commissioning.decisions.forms import CommentForm, DecisionForm
+from commissioning.decisions.forms import READ_AT, CommentForm, DecisionForm
 from commissioning.decisions.models import DecisionStatus
 from commissioning.models import RoundStatus
 from commissioning.rules import OFFICE
@@ -212,22 +212,36 @@ def decision_comment(request, pk):
         messages.error(request, _("An approved decision cannot change: draft a correction."))
         return redirect(_detail_url(decision))
     form = CommentForm(
-        posted(request), cancel=_detail_url(decision), initial={"comment": decision.cfo_comment}
+        posted(request),
+        cancel=_detail_url(decision),
+        read_at=services.decision_read_at(decision),
+        initial={"comment": decision.cfo_comment},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.cfo_comment_record(
-                decision=decision, by=request.user, comment=form.cleaned_data["comment"]
+                decision=decision,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                # The figures the page showed (a page without it was not from us).
+                read_at=request.POST.get(READ_AT, ""),
             )
         except ApplicationError as error:
             _refuse_on(form, error)
         else:
             messages.success(request, _("The chief finance officer's comment is recorded."))
             return redirect(_detail_url(decision))
+    outcomes = selectors.decision_outcomes(decision)
     return render(
         request,
         "commissioning/decisions/comment.html",
-        {"form": form, "decision": decision, "round": decision.round},
+        {
+            "form": form,
+            "decision": decision,
+            "round": decision.round,
+            "outcomes": [(o, selectors.outcome_total(o)) for o in outcomes],
+            "total": sum((selectors.outcome_total(o) for o in outcomes), Decimal("0.00")),
+        },
     )
 
 
