@@ -259,6 +259,15 @@ def decision_approve(request, pk):
         try:
             approved = services.decision_approve(decision=decision, by=request.user)
         except ApplicationError as error:
+            decision.refresh_from_db(fields=["status", "number"])
+            if not decision.is_draft:
+                # A second click (or a colleague) approved it while this waited: say so.
+                messages.info(
+                    request,
+                    _("Decision %(number)s is approved: it was approved once, not twice.")
+                    % {"number": decision.number},
+                )
+                return redirect(_detail_url(decision))
             _refuse_on(form, error)
         else:
             messages.success(
