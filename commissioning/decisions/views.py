@@ -315,6 +315,15 @@ def decision_publish(request, pk):
         try:
             services.decision_publish(decision=decision, by=request.user)
         except ApplicationError as error:
+            decision.refresh_from_db(fields=["published_at"])
+            if decision.is_published:
+                # A second click (or a colleague) published it while this waited.
+                messages.info(
+                    request,
+                    _("Decision %(number)s is published: it was published once, not twice.")
+                    % {"number": decision.number},
+                )
+                return redirect(_detail_url(decision))
             _refuse_on(form, error)
         else:
             messages.success(
