@@ -41,6 +41,7 @@ from commissioning.decisions.models import (
 from commissioning.models import Round, RoundStatus
 from commissioning.services.transitions import round_transition
 from core.access import financial_limit
+from core.bilingual import in_language
 from core.london_time import LONDON
 from core.money import format_money
 from core.notifications import notify_once
@@ -444,7 +445,11 @@ def _outcomes_send(decision) -> None:
                 user,
                 kind=DECISION_OUTCOME,
                 template="commissioning/decision_outcome",
-                context=context,
+                # The round's title in the person's language, as its other e-mails give it.
+                context={
+                    **context,
+                    "round_title": in_language(decision.round, "title", language=user.language),
+                },
             )
 
 
