@@ -384,3 +384,26 @@ def test_a_comment_on_figures_changed_since_the_page_was_opened_is_not_recorded(
     assert client.post(url, {"comment": "Fine."}).status_code == 200
     decision.refresh_from_db()
     assert decision.cfo_comment == "Affordable at £30,000."
+
+
+def test_the_public_pages_name_the_round_in_the_visitors_language(client, settings):
+    """Found reading a Welsh body's published decisions in Welsh: the round's title was the
+    English one, unlike the round's own public page."""
+    round_ = deciding_round()
+    round_.title_cy = "Cronfa Dioddefwyr"
+    round_.save(update_fields=["title_cy"])
+    (bid,) = bids_of(round_, 1)
+    decision = approvable(round_, [successful(bid, D("3000.00"))])
+    services.decision_approve(decision=decision, by=_maker(round_))
+    services.decision_publish(decision=decision, by=officer(round_.lead_body))
+    pages = [
+        reverse("commissioning:public-decisions", args=[round_.lead_body.slug]),
+        reverse("commissioning:public-decision", args=[round_.lead_body.slug, decision.pk]),
+    ]
+    for url in pages:
+        assert round_.title in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Cronfa Dioddefwyr" in page
+        assert round_.title not in page
