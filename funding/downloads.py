@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from core.broker import broker_send_after_commit
 from core.exports import XLSX_CONTENT_TYPE, Column, write_csv, write_xlsx
 from core.financial_years import FinancialYear
 from core.uploads import stored_file_create_generated, stored_files_delete
@@ -167,4 +168,6 @@ def national_downloads_refresh_on_commit(*, stream, years) -> None:
     years = sorted({getattr(year, "start_year", year) for year in years})
     if not years:
         return
-    transaction.on_commit(lambda: task.delay(stream_id=stream.pk, years=years))
+    # Best effort: with Redis down the change is still saved and the page answers; the first
+    # visitor builds the files (national_download_current).
+    broker_send_after_commit(task, kwargs={"stream_id": stream.pk, "years": years})

@@ -17,6 +17,8 @@ from core.forms import Field, form_helper, text_field
 from core.money import MoneyFormField, format_money
 
 NOT_INCLUDED = ""
+# The hidden field of the comment page: the version of the draft it shows.
+READ_AT = "read_at"
 
 
 def round_years(round_) -> list[FinancialYear]:
@@ -165,6 +167,13 @@ class CommentForm(forms.Form):
         help_text=gettext_lazy("Your name and the time are recorded with it."),
     )
 
-    def __init__(self, *args, cancel, **kwargs):
+    def __init__(self, *args, cancel, read_at, **kwargs):
+        """`read_at`: the version of the draft the page shows (always the current one, so a
+        page shown again after a refusal carries the figures it now shows)."""
         super().__init__(*args, **kwargs)
-        self.helper = form_helper("comment", submit=_("Record the comment"), cancel=cancel)
+        self.helper = form_helper(
+            HTML(format_html('<input type="hidden" name="{}" value="{}">', READ_AT, read_at)),
+            "comment",
+            submit=_("Record the comment"),
+            cancel=cancel,
+        )

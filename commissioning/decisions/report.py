@@ -3,7 +3,8 @@ files: every submitted bid with its moderated score and recommendation, the deci
 their outcomes, and the money asked for and given each year.
 
 The office of the round's lead and partner bodies may ask for it (it holds scores and
-unsuccessful applicants' names: it is never published).
+unsuccessful applicants' names: it is never published), once the bids are opened: it names
+the bidders, so not while the round or any organisation's extension is still running.
 """
 
 from decimal import Decimal
@@ -17,6 +18,7 @@ from commissioning.bids.models import BID_SUBMITTED_STATUSES, Bid
 from commissioning.decisions.models import Decision, DecisionOutcome
 from commissioning.models import Round
 from commissioning.rules import can_read_office
+from commissioning.services.rounds import round_is_sealed
 from core.financial_years import FinancialYear
 from core.generated import GeneratedContent, GenerationError, generator_register
 from core.money import format_money
@@ -40,7 +42,11 @@ def round_report_can_request(user, parameters) -> bool:
     if not user.is_authenticated:
         return False
     round_ = _round(parameters.get("round"))
-    return round_ is not None and can_read_office(user, round_)
+    return (
+        round_ is not None
+        and can_read_office(user, round_)
+        and not round_is_sealed(round_, timezone.now())
+    )
 
 
 def _moderation(bid):
@@ -132,6 +138,9 @@ def round_report_generate(generated, progress) -> GeneratedContent:
     # Checked again here: the person may have left the office since the request was made.
     if round_ is None or not can_read_office(generated.requested_by, round_):
         raise GenerationError(_("This round is no longer available to you."))
+    if round_is_sealed(round_, timezone.now()):
+        # It names the bidders: never before every close has passed (sealed bids).
+        raise GenerationError(_("The round report is made once the bids are opened."))
     context = round_report_context(round_)
     progress(30)
     pdf = render_pdf(TEMPLATE, context)

@@ -41,6 +41,7 @@ from commissioning.decisions.models import (
 from commissioning.models import Round, RoundStatus
 from commissioning.services.transitions import round_transition
 from core.access import financial_limit
+from core.bilingual import in_language
 from core.london_time import LONDON
 from core.money import format_money
 from core.notifications import notify_once
@@ -219,11 +220,23 @@ def decision_edit(*, decision: Decision, by, outcomes: Sequence[OutcomeInput], *
 
 
 @transaction.atomic
-def cfo_comment_record(*, decision: Decision, by, comment: str, now=None) -> Decision:
-    """A finance officer records the chief finance officer's comment, named and timed."""
+def cfo_comment_record(
+    *, decision: Decision, by, comment: str, read_at: str | None = None, now=None
+) -> Decision:
+    """A finance officer records the chief finance officer's comment, named and timed.
+
+    `read_at` is the draft's `updated_at` (ISO) when the page showed it: a draft changed
+    since (its money, say) was not what the comment was made on, so nothing is recorded."""
     _require(rules.can_comment(by, decision.body))
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(locked)
+    if read_at is not None and read_at != decision_read_at(locked):
+        raise DecisionRefused(
+            _(
+                "The draft decision was changed after you opened this page. Check its "
+                "outcomes and money below, then record the comment again."
+            )
+        )
     comment = (comment or "").strip()
     if not comment:
         raise DecisionRefused(_("Enter the chief finance officer's comment."))
@@ -232,6 +245,11 @@ def cfo_comment_record(*, decision: Decision, by, comment: str, now=None) -> Dec
     locked.updated_at = now
     locked.save()
     return locked
+
+
+def decision_read_at(decision) -> str:
+    """The version of a draft a page shows, for `cfo_comment_record(read_at=...)`."""
+    return decision.updated_at.isoformat()
 
 
 def successful_total(decision) -> Decimal:
@@ -427,7 +445,11 @@ def _outcomes_send(decision) -> None:
                 user,
                 kind=DECISION_OUTCOME,
                 template="commissioning/decision_outcome",
-                context=context,
+                # The round's title in the person's language, as its other e-mails give it.
+                context={
+                    **context,
+                    "round_title": in_language(decision.round, "title", language=user.language),
+                },
             )
 
 

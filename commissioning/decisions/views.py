@@ -14,15 +14,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.decisions import rules, selectors, services
-from commissioning.decisions.forms import CommentForm, DecisionForm
+from commissioning.decisions.forms import READ_AT, CommentForm, DecisionForm
 from commissioning.decisions.models import DecisionStatus
 from commissioning.models import RoundStatus
 from commissioning.rules import OFFICE
 from commissioning.selectors import round_get_for_office
+from commissioning.services.rounds import round_is_sealed
 from core.access import (
     financial_limit,
     recent_sign_in_required,
@@ -70,8 +72,12 @@ def round_decisions(request, pk):
         {
             "round": round_,
             "is_lead": round_.lead_body_id == request.policing_body.pk,
+            # A partner body's office sees the list; each record is the lead body's (404).
+            "partner": round_.lead_body_id != request.policing_body.pk,
             "tab": "decisions",
             "decisions": selectors.round_decisions(round_),
+            # The report names the bidders: not before the bids are opened.
+            "sealed": round_is_sealed(round_, timezone.now()),
             "can_draft": rules.can_draft(request.user, round_.lead_body)
             and round_.status == RoundStatus.ASSESSING,
         },
@@ -206,22 +212,36 @@ def decision_comment(request, pk):
         messages.error(request, _("An approved decision cannot change: draft a correction."))
         return redirect(_detail_url(decision))
     form = CommentForm(
-        posted(request), cancel=_detail_url(decision), initial={"comment": decision.cfo_comment}
+        posted(request),
+        cancel=_detail_url(decision),
+        read_at=services.decision_read_at(decision),
+        initial={"comment": decision.cfo_comment},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.cfo_comment_record(
-                decision=decision, by=request.user, comment=form.cleaned_data["comment"]
+                decision=decision,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                # The figures the page showed (a page without it was not from us).
+                read_at=request.POST.get(READ_AT, ""),
             )
         except ApplicationError as error:
             _refuse_on(form, error)
         else:
             messages.success(request, _("The chief finance officer's comment is recorded."))
             return redirect(_detail_url(decision))
+    outcomes = selectors.decision_outcomes(decision)
     return render(
         request,
         "commissioning/decisions/comment.html",
-        {"form": form, "decision": decision, "round": decision.round},
+        {
+            "form": form,
+            "decision": decision,
+            "round": decision.round,
+            "outcomes": [(o, selectors.outcome_total(o)) for o in outcomes],
+            "total": sum((selectors.outcome_total(o) for o in outcomes), Decimal("0.00")),
+        },
     )
 
 
@@ -239,6 +259,15 @@ def decision_approve(request, pk):
         try:
             approved = services.decision_approve(decision=decision, by=request.user)
         except ApplicationError as error:
+            decision.refresh_from_db(fields=["status", "number"])
+            if not decision.is_draft:
+                # A second click (or a colleague) approved it while this waited: say so.
+                messages.info(
+                    request,
+                    _("Decision %(number)s is approved: it was approved once, not twice.")
+                    % {"number": decision.number},
+                )
+                return redirect(_detail_url(decision))
             _refuse_on(form, error)
         else:
             messages.success(
@@ -286,6 +315,15 @@ def decision_publish(request, pk):
         try:
             services.decision_publish(decision=decision, by=request.user)
         except ApplicationError as error:
+            decision.refresh_from_db(fields=["published_at"])
+            if decision.is_published:
+                # A second click (or a colleague) published it while this waited.
+                messages.info(
+                    request,
+                    _("Decision %(number)s is published: it was published once, not twice.")
+                    % {"number": decision.number},
+                )
+                return redirect(_detail_url(decision))
             _refuse_on(form, error)
         else:
             messages.success(

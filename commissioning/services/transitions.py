@@ -25,8 +25,10 @@ from commissioning.models import TRANSITIONS, Round, RoundStatus, RoundTransitio
 from commissioning.questions.services import round_questions_ready
 from commissioning.rules import can_move
 from commissioning.services._common import round_lock
+from commissioning.services.activity import new_round_alerts_send
 from commissioning.services.news import followers_notify
 from commissioning.services.rounds import round_is_sealed, round_last_close
+from core.broker import broker_send_after_commit
 from core.london_time import LONDON, date_for_people, london_datetime_for_people
 
 
@@ -177,7 +179,8 @@ def _announce(round_, from_status, to) -> None:
     if to == RoundStatus.SCHEDULED:
         from commissioning.tasks import new_round_alerts
 
-        transaction.on_commit(lambda: new_round_alerts.delay(round_.pk))
+        # Best effort (Redis may be down): the clock sends any alert still owed at the opening.
+        broker_send_after_commit(new_round_alerts, args=(round_.pk,))
     elif to in (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.CANCELLED):
         followers_notify(
             round_,
@@ -204,6 +207,9 @@ def round_clock_record(*, now=None) -> int:
                 continue
             if round_.status == RoundStatus.SCHEDULED:
                 round_transition(round=round_, to=RoundStatus.OPEN, by=None, now=now)
+                # The alerts its scheduling asked for, if the broker never had them (once
+                # each: notify_once).
+                new_round_alerts_send(round_pk=round_.pk)
                 moved += 1
             if round_.status == RoundStatus.OPEN and round_.closes_at <= now:
                 round_transition(round=round_, to=RoundStatus.CLOSED, by=None, now=now)

@@ -45,6 +45,15 @@ def draft_edit(objects):
     return record(objects, **{f"outcome_{_round(objects).matrix['draft_bid'].pk}": "unsuccessful"})
 
 
+def comment(objects):
+    """The comment, on the figures the page showed (the draft as it is)."""
+    from commissioning.decisions.services import decision_read_at
+
+    draft = _round(objects).matrix["draft"]
+    draft.refresh_from_db()
+    return {"comment": "Affordable.", "read_at": decision_read_at(draft)}
+
+
 def correction(objects):
     """The published decision's bid, successful as before, with more money in its first year."""
     round_ = _round(objects)
@@ -86,7 +95,7 @@ DECLARATIONS = [
         methods=FORM,
         kwargs=decision("draft"),
         redirects=DETAIL,
-        valid=lambda objects: {"comment": "Affordable."},
+        valid=comment,
     ),
     Url(
         "commissioning:decision-approve",

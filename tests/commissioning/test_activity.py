@@ -2,6 +2,7 @@
 through notify_once, never naming who asked."""
 
 import datetime
+from unittest import mock
 
 import pytest
 
@@ -9,6 +10,7 @@ from commissioning import services
 from commissioning.errors import ClarificationRefused, ExtensionRefused, RoleRequired
 from commissioning.models import RoundStatus
 from commissioning.services.news import FOLLOWED_ROUND_NEWS
+from core.broker import broker_unpause
 from core.models import ServiceCategory
 from core.notifications import notification_preferences_save
 from tests.commissioning.factories import local_category, officer, round_through
@@ -149,3 +151,28 @@ def test_new_round_alerts_go_to_matching_organisations_once(mailoutbox, sending)
     with sending():
         assert services.new_round_alerts_send(round_pk=round_.pk) == 0
     assert len(mailoutbox) == 1
+
+
+def test_scheduling_with_the_broker_down_answers_and_the_clock_sends_the_alerts_at_the_opening(
+    mailoutbox, sending
+):
+    """Found with Redis stopped: the alert task was sent with `.delay` in a plain on_commit,
+    so scheduling a round answered with a 500 after its commit, and the alerts were lost."""
+    from commissioning.tasks import new_round_alerts
+
+    category = local_category()
+    _alerted([category], [body()], "match@example.org")
+    try:
+        with (
+            mock.patch.object(new_round_alerts, "apply_async", side_effect=ConnectionError),
+            sending(),
+        ):
+            round_ = round_through(RoundStatus.SCHEDULED, categories=[category])
+    finally:
+        broker_unpause()
+    assert mailoutbox == []
+    with sending():
+        services.round_clock_record(now=round_.opens_at)
+        services.round_clock_record(now=round_.opens_at)
+    assert [m.to[0] for m in mailoutbox] == ["match@example.org"]
+    assert "A new round for your services" in mailoutbox[0].subject

@@ -3,6 +3,7 @@ limit and refuses over it, the public pages show nothing that must stay private,
 lists run the same queries at 3 decisions and at 300."""
 
 import itertools
+import re
 
 import pytest
 from django.urls import reverse
@@ -19,17 +20,20 @@ from commissioning.decisions.models import (
     Outcome,
 )
 from tests.commissioning.decision_factories import (
+    TEXT,
     D,
     approvable,
     bids_of,
     budgets_of,
     deciding_round,
+    draft,
     officer,
     successful,
     unsuccessful,
 )
 from tests.commissioning.test_decision_services import moderate
 from tests.core.factories import UserFactory
+from tests.harness.personas import sign_in_verified
 from tests.harness.queries import assert_flat_queries
 from tests.plans.factories import body
 
@@ -320,3 +324,86 @@ def test_the_lists_count_a_decisions_money_once_whatever_its_bids(client, signed
     for page in (office, public):
         assert "£3,500.00" in page
     assert "£10,500.00" not in office
+
+
+def test_a_partner_office_sees_the_rounds_decisions_without_links_to_records_it_cannot_open(
+    client,
+):
+    """Found trying a joint round as the partner body's officer: the round's decisions page
+    linked each record, and every link answered 404 (records are the lead body's)."""
+    round_ = deciding_round()
+    (bid,) = bids_of(round_, 1)
+    decision = approvable(round_, [successful(bid, D("3000.00"))])
+    partner = body("dyfed-powys")
+    round_.partner_bodies.add(partner)
+    sign_in_verified(client, officer(partner))
+    page = client.get(reverse("commissioning:round-decisions", args=[round_.pk]))
+    assert page.status_code == 200
+    record = reverse("commissioning:decision", args=[decision.pk])
+    assert record.encode() not in page.content
+    assert f"Draft {decision.pk}".encode() in page.content
+    assert client.get(record).status_code == 404
+    sign_in_verified(client, officer(round_.lead_body))
+    page = client.get(reverse("commissioning:round-decisions", args=[round_.pk]))
+    assert record.encode() in page.content
+
+
+def test_a_comment_on_figures_changed_since_the_page_was_opened_is_not_recorded(client, signed_in):
+    """Found as two people at once: the finance officer opened the comment page, an officer
+    then raised the money (which clears any comment), and the comment, made on the old
+    figures, was recorded on the new ones, letting the decision be approved."""
+    round_ = deciding_round()
+    (bid,) = bids_of(round_, 1)
+    decision = draft(round_, [successful(bid, D("3000.00"))])
+    signed_in("finance_officer_a")
+    url = reverse("commissioning:decision-comment", args=[decision.pk])
+    page = client.get(url).content.decode()
+    assert "£3,000.00" in page
+    (read_at,) = re.findall(r'name="read_at" value="([^"]+)"', page)
+    services.decision_edit(
+        decision=decision,
+        by=officer(round_.lead_body),
+        outcomes=[successful(bid, D("30000.00"))],
+        **TEXT,
+    )
+    typed = {"comment": "Affordable at £3,000.", "read_at": read_at}
+    response = client.post(url, typed)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "changed after you opened this page" in page
+    assert "£30,000.00" in page
+    assert "Affordable at £3,000." in page
+    decision.refresh_from_db()
+    assert decision.cfo_comment == ""
+    (read_at,) = re.findall(r'name="read_at" value="([^"]+)"', page)
+    response = client.post(url, {"comment": "Affordable at £30,000.", "read_at": read_at})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.cfo_comment == "Affordable at £30,000."
+    # A form without the version (not from the page) records nothing either.
+    assert client.post(url, {"comment": "Fine."}).status_code == 200
+    decision.refresh_from_db()
+    assert decision.cfo_comment == "Affordable at £30,000."
+
+
+def test_the_public_pages_name_the_round_in_the_visitors_language(client, settings):
+    """Found reading a Welsh body's published decisions in Welsh: the round's title was the
+    English one, unlike the round's own public page."""
+    round_ = deciding_round()
+    round_.title_cy = "Cronfa Dioddefwyr"
+    round_.save(update_fields=["title_cy"])
+    (bid,) = bids_of(round_, 1)
+    decision = approvable(round_, [successful(bid, D("3000.00"))])
+    services.decision_approve(decision=decision, by=_maker(round_))
+    services.decision_publish(decision=decision, by=officer(round_.lead_body))
+    pages = [
+        reverse("commissioning:public-decisions", args=[round_.lead_body.slug]),
+        reverse("commissioning:public-decision", args=[round_.lead_body.slug, decision.pk]),
+    ]
+    for url in pages:
+        assert round_.title in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Cronfa Dioddefwyr" in page
+        assert round_.title not in page

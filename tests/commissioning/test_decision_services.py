@@ -444,3 +444,22 @@ def test_another_bodys_decision_maker_cannot_approve():
     with pytest.raises(DecisionRoleRequired):
         services.decision_approve(decision=decision, by=decision_maker(other))
     assert Decimal(0) == sum(reserved(round_))
+
+
+def test_the_outcome_email_names_the_round_in_the_readers_language():
+    """Found reading the outcome e-mail as a Welsh-speaking provider: the round's title was
+    always the English one, unlike every other e-mail of the round."""
+    round_ = deciding_round()
+    round_.title_cy = "Cronfa Dioddefwyr"
+    round_.save(update_fields=["title_cy"])
+    (bid,) = bids_of(round_, 1)
+    welsh = MemberFactory(organisation=bid.organisation, user__language="cy")
+    english = MemberFactory(organisation=bid.organisation, user__language="en")
+    maker = decision_maker(round_.lead_body)
+    decision = approvable(round_, [successful(bid, D("5000.00"))])
+    services.decision_approve(decision=decision, by=maker)
+    services.decision_publish(decision=decision, by=officer(round_.lead_body))
+    assert "Cronfa Dioddefwyr" in QueuedEmail.objects.get(recipients=[welsh.user.email]).body_text
+    in_english = QueuedEmail.objects.get(recipients=[english.user.email]).body_text
+    assert round_.title in in_english
+    assert "Cronfa Dioddefwyr" not in in_english

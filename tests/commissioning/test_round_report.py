@@ -1,14 +1,17 @@
 """The round report (issue 22): a PDF for the office, made by a real Celery worker through
 core's generated files, and read back."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from commissioning.decisions import services
 from commissioning.decisions.report import KIND, round_report_can_request, round_report_context
+from commissioning.models import OrganisationExtension
 from core.models import GeneratedFile
 from core.pdf import render_pdf
 from core.uploads import stored_files_delete
@@ -98,3 +101,31 @@ def test_a_worker_makes_the_round_report_and_it_reads_back(client, celery_worker
         assert "£7,654.00" in text
     finally:
         stored_files_delete([generated.file])
+
+
+@pytest.mark.django_db
+def test_no_report_while_an_extension_keeps_the_bids_sealed(client, persona_users):
+    """Found as an office attacker: the report's button was on the round's decisions page
+    at any status, and the report names every submitted bid's organisation, so it opened
+    sealed bids (an open round, or a closed one with an extension still running)."""
+    round_ = deciding_round()
+    winner, _loser = bids_of(round_)
+    person = persona_users["finance_officer_a"]
+    OrganisationExtension.objects.create(
+        round=round_,
+        organisation=winner.organisation,
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+        reason="Flood at the office",
+        by=officer(round_.lead_body),
+    )
+    assert not round_report_can_request(person, {"round": round_.pk})
+    sign_in_verified(client, person)
+    page = client.get(reverse("commissioning:round-decisions", args=[round_.pk]))
+    assert page.status_code == 200
+    assert KIND.encode() not in page.content
+    assert b"once the bids are opened" in page.content
+    response = client.post(
+        reverse("core:generated-file-request"), {"kind": KIND, "round": round_.pk}
+    )
+    assert response.status_code in (403, 404)
+    assert not GeneratedFile.objects.exists()

@@ -5,12 +5,14 @@ import csv
 import io
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.broker import broker_unpause
 from core.models import StoredFile
 from core.templatetags.attachments import file_type_label
 from funding import services
@@ -158,3 +160,35 @@ def test_the_old_download_addresses_send_to_the_prepared_files(client):
     assert response["Location"] == reverse("core:file-download", args=[download.csv_file.uuid])
     response = client.get(reverse("funding:national-xlsx", args=args))
     assert response["Location"] == reverse("core:file-download", args=[download.xlsx_file.uuid])
+
+
+def test_a_change_is_saved_and_answers_while_the_broker_is_down(
+    django_capture_on_commit_callbacks, client
+):
+    """Found trying the service with Redis stopped: the refresh was sent with `.delay` in a
+    plain on_commit, so the broker's error came out of the finance officer's save (a 500
+    after the commit). The files are built by the next visitor instead."""
+    from funding.tasks import national_downloads_refresh
+
+    officer = finance_officer()
+    try:
+        with (
+            mock.patch.object(
+                national_downloads_refresh, "apply_async", side_effect=ConnectionError
+            ) as send,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            services.allocation_set(
+                by=officer,
+                body=body(),
+                stream=stream(),
+                year=YEAR,
+                line_label="",
+                amount=Decimal(5),
+            )
+    finally:
+        broker_unpause()
+    assert send.call_count == 1
+    assert not NationalDownload.objects.exists()
+    assert links(client.get(NATIONAL).content.decode())
+    assert NationalDownload.objects.filter(language="en").count() == 1
