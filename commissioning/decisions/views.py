@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from commissioning.assessment.selectors import bids_barred_for
 from commissioning.decisions import rules, selectors, services
 from commissioning.decisions.forms import READ_AT, CommentForm, DecisionForm
 from commissioning.decisions.models import DecisionStatus
@@ -284,6 +285,7 @@ def decision_approve(request, pk):
             row["amount"] += amount.amount
     total = sum((row["amount"] for row in by_budget.values()), Decimal("0.00"))
     limit = financial_limit(request.user, decision.body)
+    barred = bids_barred_for(request.user, [outcome.bid_id for outcome in outcomes])
     return render(
         request,
         "commissioning/decisions/approve.html",
@@ -298,6 +300,9 @@ def decision_approve(request, pk):
             "limit": limit,
             "over_limit": limit is not None and total > limit,
             "outcomes": outcomes,
+            # Said before the button is pressed; the service refuses them all the same.
+            "no_cfo_comment": not decision.cfo_comment,
+            "barred_references": [o.bid.reference for o in outcomes if o.bid_id in barred],
         },
     )
 

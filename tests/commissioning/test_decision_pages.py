@@ -88,6 +88,27 @@ def test_the_approval_page_shows_the_money_and_the_limit_and_refuses_over_it(
     assert decision.status == DecisionStatus.DRAFT
 
 
+def test_the_approval_page_says_before_the_button_what_would_refuse_it(
+    client, signed_in, persona_users
+):
+    """No chief finance officer's comment yet, and a bid the decision maker moderated: both
+    are said on the page, not only after pressing Approve."""
+    signed_in("decision_maker_a")
+    round_ = deciding_round()
+    first, second = bids_of(round_)
+    decision = draft(round_, [successful(first, D("3000.00")), unsuccessful(second)])
+    moderate(second, persona_users["decision_maker_a"])
+    url = reverse("commissioning:decision-approve", args=[decision.pk])
+    page = client.get(url).content.decode()
+    assert "comment has not been recorded" in page
+    assert f"another decision maker must approve: {second.reference}." in page
+    services.cfo_comment_record(
+        decision=decision, by=persona_users["finance_officer_a"], comment="Affordable."
+    )
+    page = client.get(url).content.decode()
+    assert "comment has not been recorded" not in page
+
+
 def test_a_decision_maker_approves_and_an_officer_publishes_through_the_pages(client, signed_in):
     round_ = deciding_round()
     (bid,) = bids_of(round_, 1)
