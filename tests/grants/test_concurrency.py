@@ -49,7 +49,6 @@ def test_two_payments_of_the_last_released_pound_pay_it_once(monkeypatch):
     officer = paying(award)
     instalment = award.instalments.order_by("number").first()
     services.instalment_release(instalment=instalment, by=officer)
-    original = services._locked_instalment
     monkeypatch.setattr(
         services, "_locked_instalment", wait_after(services, "_locked_instalment", 2)
     )
