@@ -7,6 +7,7 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self):
+        from grants import home_panels, navigation  # noqa: F401  (registers them)
         from core.notifications import notification_kind_register
         from core.uploads import file_owner_register
         from grants import rules

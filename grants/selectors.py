@@ -116,13 +116,13 @@ def list_blockers(instalment) -> list[str]:
 
 def award_history(award):
     """The award's moves and every change to its instalments, oldest first."""
-    from core.audit import events_for
-
     transitions = list(award.transitions.select_related("by"))
-    instalment_events = []
-    for instalment in award.instalments.all():
-        instalment_events += events_for(instalment)
-    return transitions, instalment_events
+    events = list(
+        Instalment.pgh_event_model.objects.filter(award_id=award.pk)
+        .select_related("pgh_context")
+        .order_by("pgh_created_at", "pgh_id")
+    )
+    return transitions, events
 
 
 def award_reconciliation(award) -> dict:
