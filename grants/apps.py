@@ -7,10 +7,9 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self):
-        from grants import home_panels, navigation  # noqa: F401  (registers them)
         from core.notifications import notification_kind_register
         from core.uploads import file_owner_register
-        from grants import rules
+        from grants import home_panels, navigation, rules  # noqa: F401  (registers them)
         from grants.models import Award
         from grants.services import OFFER_REMINDER
         from providers.access import is_provider_person

@@ -27,7 +27,6 @@ from core.london_time import LONDON
 from core.pages import posted
 from grants import rules, selectors, services
 from grants.filters import AwardFilter
-from grants.home_panels import decisions_to_award
 from grants.forms import (
     AcceptForm,
     DeclineForm,
@@ -37,6 +36,7 @@ from grants.forms import (
     ScheduleForm,
     TermsForm,
 )
+from grants.home_panels import decisions_to_award
 from grants.models import AwardStatus, Instalment, InstalmentStatus
 from providers.access import current_membership, provider_required
 from providers.models import OrganisationMember
