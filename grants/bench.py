@@ -10,6 +10,8 @@ and instalments). `pages()` is the office's grant list and the instalments due t
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.decisions.models import (
@@ -19,6 +21,9 @@ from commissioning.decisions.models import (
     DecisionStatus,
     Outcome,
 )
+from core.audit import system_actor
+from core.benchmark import BENCH_BODY
+from core.financial_years import FinancialYear
 from core.money import money_split
 from funding.ledger.models import Commitment
 from grants.models import (
@@ -31,6 +36,7 @@ from grants.models import (
 from grants.schedules import periods
 
 AWARDS = 20_000
+BENCH_USER = "bench-grants@bench.invalid"
 BATCH = 2_000
 # The mix of the bench's awards: most in force, some offered, a few drafts and lapses.
 STATUSES = (
@@ -162,3 +168,75 @@ def awards_bulk(*, round_, bids, budget, by, purpose, amount=Decimal("8000.00"),
             changes.update(accepted_at=now, accepted_by=by, accepted_name="Bench")
         Award.objects.filter(pk__in=[a.pk for a in awards if a.status == status]).update(**changes)
     return awards
+
+
+def seed(*, scale=1, rng):
+    """Top up the bench body's awards to `AWARDS * scale` (four instalments each), on
+    rounds of its own: one bid per organisation and round, so each round takes as many
+    awards as there are organisations. Returns how many were added."""
+    from commissioning.bids.models import Bid, BidStatus
+    from commissioning.models import Round, RoundStatus
+    from core.models import PolicingBody, ServiceCategory, User
+    from funding.ledger.models import Budget
+    from providers.models import Organisation
+
+    body = PolicingBody.objects.get(slug=BENCH_BODY)
+    by, _ = User.objects.get_or_create(email=BENCH_USER, defaults={"full_name": "Bench grants"})
+    wanted = int(AWARDS * scale) - Award.objects.filter(body=body, created_by=by).count()
+    budget = Budget.objects.filter(body=body, year=FinancialYear.current()).order_by("pk").first()
+    organisations = list(Organisation.objects.order_by("pk").only("pk", "name"))
+    purpose = ServiceCategory.objects.filter(is_national=False).order_by("pk").first()
+    if wanted <= 0 or budget is None or not organisations or purpose is None:
+        return 0
+    now = timezone.now()
+    added = 0
+    with system_actor("seed_scale"), transaction.atomic():
+        while added < wanted:
+            round_ = Round.objects.create(
+                lead_body=body,
+                title=f"Bench grants round {rng.randrange(10**9)}",
+                summary="Grants for the benchmark.",
+                first_year=budget.year,
+                last_year=budget.year,
+                minimum_award=Decimal("1000.00"),
+                maximum_award=Decimal("50000.00"),
+                contact_email="grants@bench.invalid",
+                opens_at=now - datetime.timedelta(days=200),
+                closes_at=now - datetime.timedelta(days=170),
+                status=RoundStatus.DECIDED,
+                created_by=by,
+            )
+            group = organisations[: min(len(organisations), wanted - added)]
+            bids = Bid.objects.bulk_create(
+                [
+                    Bid(
+                        round=round_,
+                        organisation=organisation,
+                        started_by=by,
+                        status=BidStatus.SUCCESSFUL,
+                        reference=f"BG-{round_.pk}-{n:05d}",
+                        submitted_at=round_.closes_at,
+                    )
+                    for n, organisation in enumerate(group)
+                ],
+                batch_size=BATCH,
+            )
+            for bid, organisation in zip(bids, group, strict=True):
+                bid.organisation = organisation
+            awards_bulk(round_=round_, bids=bids, budget=budget, by=by, purpose=purpose)
+            added += len(bids)
+    return added
+
+
+def pages():
+    """(name, path, persona): the office's grant list (first page of 20,000, and filtered
+    by status) and the instalments due this month."""
+    return [
+        ("grants: grant list", reverse("grants:list"), "commissioning_officer"),
+        (
+            "grants: grant list filtered",
+            reverse("grants:list") + "?status=offered",
+            "commissioning_officer",
+        ),
+        ("grants: instalments due", reverse("grants:instalments-due"), "finance_officer"),
+    ]

@@ -276,19 +276,19 @@ def award_offer(request, pk):
 @require_safe
 @office_only
 def instalments_due(request):
-    """Queries: the instalments due by the end of this month, with their award,
-    organisation and budget, in one. The same at 3 or 300."""
+    """Queries: the count, then a page of the instalments due by the end of this month with
+    their award, organisation and budget, in one. The same at 3 or 300."""
     body = request.policing_body
     today = _today()
-    rows = [
-        (instalment, selectors.list_blockers(instalment))
-        for instalment in selectors.instalments_due(body=body, today=today)
-    ]
+    page = Paginator(selectors.instalments_due(body=body, today=today), PAGE_SIZE * 2).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "grants/instalments_due.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": [(instalment, selectors.list_blockers(instalment)) for instalment in page],
             "month_end": selectors.month_end(today),
             "today": today,
             "can_pay": rules.can_pay(request.user, body),
