@@ -9,6 +9,8 @@ grant with what is due and what was paid and the agreement, and, for an administ
 accepting or declining the offer.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -227,7 +229,7 @@ def award_schedule(request, pk):
                 kind=form.cleaned_data["kind"],
                 milestones=form.milestones(),
                 tariffs=form.tariffs(),
-                results_fixed=form.cleaned_data.get("results_fixed") or 0,
+                results_fixed=form.cleaned_data.get("results_fixed") or Decimal("0.00"),
             )
         except ApplicationError as error:
             _refuse_on(form, error)

@@ -123,3 +123,24 @@ def test_terms_refused_keep_what_was_typed(client, signed_in):
     page = response.content.decode()
     assert "A title typed with care" in page
     assert "needs a variation" in page
+
+
+def test_the_grant_list_filters_by_status_budget_priority_and_provider(client, signed_in):
+    from tests.grants.factories import draft_award
+
+    draft = draft_award()
+    offered = offered_award()
+    signed_in("commissioning_officer_a")
+    url = reverse("grants:list")
+
+    def listed(**query):
+        page = client.get(url, query).content.decode()
+        return {award.public_id for award in (draft, offered) if award.public_id in page}
+
+    assert listed() == {draft.public_id, offered.public_id}
+    assert listed(status="offered") == {offered.public_id}
+    assert listed(provider=draft.organisation.name[-6:]) == {draft.public_id}
+    budget = draft.amounts.order_by("year").first().budget
+    assert listed(budget=str(budget.pk)) == {draft.public_id}
+    # A priority no award's budget serves: nothing (an unknown choice is refused likewise).
+    assert listed(priority="999999") == set()
