@@ -9,7 +9,7 @@ from core.navigation import register_navigation
 from grants.rules import OFFICE
 
 
-@register_navigation(order=40)
+@register_navigation(order=50)
 def grants(user):
     if user_roles(user) & OFFICE:
         return [(_("Grants"), reverse("grants:list"))]
