@@ -319,6 +319,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.tasks.round_closing_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Offers not accepted by the end of their last London day lapse (the reservation goes
+    # back to the budgets); a missed run is caught up by the next one.
+    "grants-offers-lapse": {
+        "task": "grants.tasks.offers_lapse",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Offers not yet accepted, 7 days and 1 day before they lapse: once each.
+    "grants-offer-reminders": {
+        "task": "grants.tasks.offer_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -328,6 +339,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="commissioning@example.org")
 SERVICE_NAME = env("SERVICE_NAME", default="Commission victims' and community safety services")
 # Where people send feedback and report problems (phase banner, accessibility statement).
+# The prefix registered with 360Giving: awards are published as 360G-<prefix>-<award id>.
+GRANTS_360_PREFIX = env("GRANTS_360_PREFIX", default="pcc-commissioning")
+# Days a provider has to accept an offer, unless the officer sending it chooses otherwise.
+GRANTS_ACCEPTANCE_DAYS = env.int("GRANTS_ACCEPTANCE_DAYS", default=28)
 SERVICE_CONTACT_EMAIL = env("SERVICE_CONTACT_EMAIL", default="commissioning@example.org")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -28,7 +28,8 @@ def test_the_demo_decides_its_decided_rounds_with_published_decisions_that_reser
         assert decision.outcomes.filter(outcome=Outcome.UNSUCCESSFUL).exists()
         (winner,) = public_successful_outcomes(decision)
         assert winner.commitment is not None
-        assert sum(budget.reserved for budget in round_.budgets.all()) > 0
+        # Reserved, or committed once the grants' demo had the provider accept its award.
+        assert sum(b.reserved + b.committed for b in round_.budgets.all()) > 0
     assistant = Membership.objects.get(user__email="assistant@avon-and-somerset.demo.example")
     assert assistant.financial_limit is not None
     assert QueuedEmail.objects.filter(template="commissioning/decision_outcome").exists()

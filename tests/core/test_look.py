@@ -176,6 +176,7 @@ def test_apps_put_their_items_in_the_navigation_without_core_naming_them(client,
         "Provider registry",
         "Rounds",
         "Funding",
+        "Grants",
         "Sign out",
     ]
     source = (ROOT / "core" / "context_processors.py").read_text()

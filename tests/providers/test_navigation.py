@@ -52,6 +52,7 @@ def test_one_organisation_gets_its_pages_and_no_switch(client, person):
         "Documents",
         "Funding rounds",
         "Your bids",
+        "Grants",
         "Sign out",
     ]
     pk = organisation.pk

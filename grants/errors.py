@@ -1,0 +1,25 @@
+"""What the grants' services refuse (core.errors.ApplicationError: `message` is for people)."""
+
+# ruff: noqa: N818
+
+from core.errors import ApplicationError, NotAllowed
+
+
+class GrantsRoleRequired(NotAllowed):
+    """The person's role (or organisation) does not allow this."""
+
+
+class AwardRefused(ApplicationError):
+    """A rule of the award said no; `extra["problems"]` may list several."""
+
+
+class TransitionRefused(AwardRefused):
+    """The award cannot move from its status to the one asked for."""
+
+
+class ReleaseBlocked(ApplicationError):
+    """An instalment's conditions do not hold; `extra["blockers"]` names each."""
+
+
+class PaymentRefused(ApplicationError):
+    """The payment cannot be recorded as given."""

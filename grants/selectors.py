@@ -1,0 +1,162 @@
+"""The grants' reads, scoped to who is asking: an office sees its body's awards, an
+organisation its own. A selector given another body's or organisation's award finds
+nothing (views answer 404)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from funding.ledger.models import CommitmentLine
+from grants.models import IN_FORCE_STATUSES, Award, AwardStatus, Instalment, InstalmentStatus
+from providers.due_diligence import DueDiligence
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+# The stored due-diligence statuses that let a release through (documents in date).
+IN_DATE = (DueDiligence.COMPLETE, DueDiligence.EXPIRING)
+
+
+def _with_totals(queryset):
+    return queryset.annotate(
+        total=Coalesce(Sum("amounts__amount"), ZERO),
+    )
+
+
+def award_list_for_office(*, body):
+    """The body's awards, newest first, with their organisation and total.
+
+    Queries: one, however many awards (the total is an aggregate, not a query per row)."""
+    return _with_totals(
+        Award.objects.filter(body=body).select_related("organisation", "outcome__decision")
+    ).order_by("-created_at", "-pk")
+
+
+def award_get_for_office(*, body, pk) -> Award:
+    return get_object_or_404(
+        Award.objects.select_related(
+            "organisation", "body", "outcome__decision", "outcome__bid", "commitment"
+        ),
+        body=body,
+        pk=pk,
+    )
+
+
+def award_list_for_organisation(*, organisation):
+    """An organisation's grants, offered or after (never a draft), with what was paid and
+    what is still to come.
+
+    Queries: one."""
+    return (
+        Award.objects.filter(organisation=organisation)
+        .exclude(status=AwardStatus.DRAFT)
+        .select_related("body")
+        .annotate(
+            total=Coalesce(Sum("amounts__amount", distinct=True), ZERO),
+            paid=Coalesce(
+                Sum("instalments__paid_amount", filter=Q(instalments__status="paid")), ZERO
+            ),
+            planned_count=Count("instalments", filter=Q(instalments__status="planned")),
+        )
+        .order_by("-offered_at", "-pk")
+    )
+
+
+def award_get_for_organisation(*, organisation, pk) -> Award:
+    return get_object_or_404(
+        Award.objects.select_related("organisation", "body", "outcome__decision").exclude(
+            status=AwardStatus.DRAFT
+        ),
+        organisation=organisation,
+        pk=pk,
+    )
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def instalments_due(*, body, today: datetime.date):
+    """The body's instalments due by the end of this month and not yet paid (overdue ones
+    too), with what the page needs to say whether each may be released and why not.
+
+    Queries: one. The list reads the organisation's stored due-diligence status; the
+    release itself checks the documents again (grants.services.due_diligence_blocker)."""
+    return (
+        Instalment.objects.filter(
+            award__body=body,
+            due_on__lte=month_end(today),
+            status__in=[InstalmentStatus.PLANNED, InstalmentStatus.RELEASED],
+        )
+        .exclude(award__status__in=[AwardStatus.DRAFT, AwardStatus.DECLINED, AwardStatus.LAPSED])
+        .select_related("award__organisation", "budget")
+        .order_by("due_on", "award_id", "number")
+    )
+
+
+def list_blockers(instalment) -> list[str]:
+    """Why the list shows an instalment as blocked, from what the row already holds."""
+    from django.utils.translation import gettext as _
+
+    blockers = []
+    award = instalment.award
+    if instalment.status != InstalmentStatus.PLANNED:
+        return blockers
+    if award.status not in IN_FORCE_STATUSES:
+        blockers.append(_("The offer has not been accepted."))
+    if award.organisation.due_diligence not in IN_DATE:
+        blockers.append(
+            _("Due-diligence documents: %(status)s.")
+            % {"status": DueDiligence(award.organisation.due_diligence).label.lower()}
+        )
+    return blockers
+
+
+def award_history(award):
+    """The award's moves and every change to its instalments, oldest first."""
+    transitions = list(award.transitions.select_related("by"))
+    events = list(
+        Instalment.pgh_event_model.objects.filter(award_id=award.pk)
+        .select_related("pgh_context")
+        .order_by("pgh_created_at", "pgh_id")
+    )
+    return transitions, events
+
+
+def award_reconciliation(award) -> dict:
+    """Per budget, (reserved, committed, released, paid) as the ledger holds them and as the
+    award's status and instalments say they should be: equal to the penny when all is well."""
+    award = Award.objects.get(pk=award.pk)
+    ledger = {
+        line.budget_id: (line.reserved, line.committed, line.released, line.paid)
+        for line in CommitmentLine.objects.filter(commitment_id=award.commitment_id)
+    }
+    awarded = dict(award.amounts.values_list("budget_id", "amount"))
+    decided = dict(award.outcome.amounts.values_list("budget_id", "amount"))
+    zero = Decimal("0.00")
+    released, paid = {}, {}
+    for instalment in award.instalments.exclude(status=InstalmentStatus.PLANNED):
+        released[instalment.budget_id] = released.get(instalment.budget_id, zero) + (
+            instalment.released_amount
+        )
+        if instalment.status == InstalmentStatus.PAID:
+            paid[instalment.budget_id] = (
+                paid.get(instalment.budget_id, zero) + instalment.paid_amount
+            )
+    grants = {}
+    for budget_id in ledger:
+        if award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED):
+            reserved, committed = decided.get(budget_id, zero), zero
+        elif award.status in IN_FORCE_STATUSES:
+            reserved, committed = zero, awarded.get(budget_id, zero)
+        else:
+            reserved, committed = zero, zero
+        grants[budget_id] = (
+            reserved,
+            committed,
+            released.get(budget_id, zero),
+            paid.get(budget_id, zero),
+        )
+    return {"ledger": ledger, "grants": grants}

@@ -1,0 +1,96 @@
+"""Awards for tests (issue 23): `decided_outcome()` is a successful outcome of an approved
+decision (its reservation made) for an organisation whose documents are in date;
+`draft_award()`, `offered_award()` and `accepted_award()` take it through the services."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from commissioning.decisions import services as decisions
+from grants import services
+from providers.documents import RULES, documents_required
+from providers.due_diligence import due_diligence_refresh
+from providers.models import MemberRole, Organisation
+from tests.commissioning.assessment_factories import submitted_bid
+from tests.commissioning.decision_factories import (
+    approvable,
+    deciding_round,
+    decision_maker,
+    finance_officer,
+    officer,
+    successful,
+)
+from tests.core.factories import UserFactory
+from tests.providers.factories import DocumentFactory, MemberFactory, OrganisationFactory
+
+D = Decimal
+AMOUNTS = (D("12000.00"), D("8000.00"))
+
+
+def documents_in_date(organisation):
+    """Every document the organisation's legal form needs, current and in date."""
+    today = timezone.localdate()
+    for kind in documents_required(organisation.legal_form):
+        # An expiry-dated document (insurance...) is dated by its expiry: a year ahead.
+        dated = today + timedelta(days=365) if RULES[kind].date_is_expiry else today
+        DocumentFactory(
+            organisation=organisation, kind=kind, document_date=dated, refresh_due_diligence=False
+        )
+    due_diligence_refresh(
+        Organisation.objects.filter(pk=organisation.pk), today=timezone.localdate()
+    )
+    return organisation
+
+
+def provider(*, in_date=True):
+    organisation = OrganisationFactory()
+    if in_date:
+        documents_in_date(organisation)
+    return organisation
+
+
+def administrator(organisation):
+    return MemberFactory(organisation=organisation, user=UserFactory()).user
+
+
+def member(organisation, role=MemberRole.VIEWER):
+    return MemberFactory(organisation=organisation, user=UserFactory(), role=role).user
+
+
+def decided_outcome(*amounts, organisation=None, round_=None, budget_amount=None):
+    """A successful outcome of a newly approved decision, `amounts` per year (2026-27,
+    2027-28) reserved from the round's budgets."""
+    amounts = amounts or AMOUNTS
+    round_ = round_ or deciding_round(amount=budget_amount)
+    bid = submitted_bid(round_, organisation=organisation or provider())
+    decision = decisions.decision_approve(
+        decision=approvable(round_, [successful(bid, *amounts)]),
+        by=decision_maker(round_.lead_body),
+    )
+    return decision.outcomes.get()
+
+
+def draft_award(*amounts, **kwargs):
+    outcome = decided_outcome(*amounts, **kwargs)
+    return services.award_make(outcome=outcome, by=officer(outcome.decision.body))
+
+
+def offered_award(*amounts, **kwargs):
+    award = draft_award(*amounts, **kwargs)
+    return services.award_offer(award=award, by=officer(award.body))
+
+
+def accepted_award(*amounts, **kwargs):
+    award = offered_award(*amounts, **kwargs)
+    return services.award_accept(
+        award=award,
+        by=administrator(award.organisation),
+        accepted_name="Alex Administrator",
+        confirmed=True,
+    )
+
+
+def paying(award):
+    """A finance officer of the award's body."""
+    return finance_officer(award.body)

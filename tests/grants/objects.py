@@ -1,0 +1,68 @@
+"""Grants' objects for the permission matrix (tests/grants/permissions.py): awards of body A
+to organisation X (the provider personas' organisation, its documents in date)."""
+
+from tests.harness.matrix import matrix_object
+
+
+@matrix_object
+def grants_a(objects):
+    """A round of body A decided with four successful bids: a decision whose outcome has no
+    award yet (`decision`), a draft award, an offered one to organisation X, and an accepted
+    one with its first instalment planned and its second released."""
+    from commissioning.decisions import services as decisions
+    from grants import services
+    from tests.commissioning.assessment_factories import submitted_bid
+    from tests.commissioning.decision_factories import (
+        D,
+        approvable,
+        deciding_round,
+        decision_maker,
+        finance_officer,
+        officer,
+        successful,
+    )
+    from tests.grants.factories import administrator, documents_in_date, provider
+    from tests.providers.factories import persona_organisation
+
+    organisation = persona_organisation("x")
+    if not organisation.documents.exists():
+        documents_in_date(organisation)
+    round_ = deciding_round()
+    round_.title = "Round A with grants"
+    round_.save(update_fields=["title"])
+    body = round_.lead_body
+    maker = decision_maker(body)
+    # One bid per organisation and round: X's is offered, the others' are other providers'.
+    bids = [submitted_bid(round_, organisation=provider()) for _ in range(3)]
+    bids.insert(2, submitted_bid(round_, organisation=organisation))
+
+    def decided(bid):
+        decision = decisions.decision_approve(
+            decision=approvable(round_, [successful(bid, D("4000.00"), D("4000.00"))]), by=maker
+        )
+        return decision.outcomes.get()
+
+    outcomes = [decided(bid) for bid in bids]
+    editor = officer(body)
+    draft, offered, accepted = (
+        services.award_make(outcome=outcome, by=editor) for outcome in outcomes[1:]
+    )
+    services.award_offer(award=offered, by=editor)
+    services.award_offer(award=accepted, by=editor)
+    services.award_accept(
+        award=accepted,
+        by=administrator(accepted.organisation),
+        accepted_name="Alex",
+        confirmed=True,
+    )
+    first, second = accepted.instalments.order_by("number")[:2]
+    services.instalment_release(instalment=second, by=finance_officer(body))
+    second.refresh_from_db()
+    return {
+        "decision": outcomes[0].decision,
+        "draft": draft,
+        "offered": offered,
+        "accepted": accepted,
+        "planned": first,
+        "released": second,
+    }

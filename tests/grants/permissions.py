@@ -1,0 +1,132 @@
+"""Every grants URL for every persona (tests/harness/matrix.py); objects: grants_a in
+tests/grants/objects.py.
+
+The office's pages are for body A's office staff (bodies B and C: 404 for A's awards, their
+own lists for their own body); commissioning officers and decision makers make awards,
+change drafts and send offers, finance officers release and pay (the rest of A's staff:
+403). Assessors, panel members, site admins and providers are not office staff (403). The
+provider's pages are for people of provider organisations: organisation X's grants are
+404 for organisation Y's member; only X's administrator answers an offer (editor and
+viewer: 403). Office staff are not providers (403).
+"""
+
+from tests.harness.matrix import NOT_FOUND, STAFF_A, STAFF_ALL, Url, only
+
+FORM = ("GET", "POST")
+EDITORS_A = ("commissioning_officer_a", "decision_maker_a", "decision_maker_limited_a")
+OTHER_OFFICES = {"staff_b": NOT_FOUND, "staff_c": NOT_FOUND}
+PROVIDERS = ("provider_admin_x", "provider_editor_x", "provider_viewer_x", "provider_member_y")
+X_MEMBERS = ("provider_admin_x", "provider_editor_x", "provider_viewer_x")
+Y = {"provider_member_y": NOT_FOUND}
+AWARD = "/grants/*/"
+
+
+def _of(key):
+    return lambda objects: {"pk": objects.grants_a[key].pk}
+
+
+def decision(objects):
+    return {"pk": objects.grants_a["decision"].pk}
+
+
+def terms(objects):
+    award = objects.grants_a["draft"]
+    data = {
+        "title": "Helpline for victims",
+        "purpose": "Support for victims.",
+        "conditions": "",
+        "outcome_targets": "200 people supported",
+        "crime_and_disorder": "",
+        "starts_on_day": "1",
+        "starts_on_month": "4",
+        "starts_on_year": "2026",
+        "ends_on_day": "31",
+        "ends_on_month": "3",
+        "ends_on_year": "2028",
+    }
+    for amount in award.amounts.all():
+        data[f"amount_{amount.budget_id}"] = "3500.00"
+    return data
+
+
+DECLARATIONS = [
+    Url("grants:list", only(*STAFF_ALL)),
+    Url(
+        "grants:decision-awards",
+        only(*STAFF_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=decision,
+        method_outcomes={
+            "POST": only(*EDITORS_A, **OTHER_OFFICES),
+        },
+        redirects="/grants/decisions/*/",
+        valid=lambda objects: {},
+    ),
+    Url("grants:award", only(*STAFF_A, **OTHER_OFFICES), kwargs=_of("accepted")),
+    Url(
+        "grants:award-edit",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("draft"),
+        redirects=AWARD,
+        valid=terms,
+    ),
+    Url(
+        "grants:award-schedule",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("draft"),
+        redirects=AWARD,
+        valid=lambda objects: {"kind": "monthly"},
+    ),
+    Url(
+        "grants:award-offer",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("draft"),
+        redirects=AWARD,
+        valid=lambda objects: {"acceptance_days": "21"},
+    ),
+    Url("grants:instalments-due", only(*STAFF_ALL)),
+    Url(
+        "grants:instalment-release",
+        only("finance_officer_a", **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("planned"),
+        redirects=AWARD,
+        valid=lambda objects: {},
+    ),
+    Url(
+        "grants:instalment-pay",
+        only("finance_officer_a", **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("released"),
+        redirects=AWARD,
+        valid=lambda objects: {
+            "paid_on_day": "1",
+            "paid_on_month": "11",
+            "paid_on_year": "2026",
+            "amount": str(objects.grants_a["released"].released_amount),
+            "remittance_reference": "BACS 0001",
+            "supplier_number": "SUP-1",
+        },
+    ),
+    Url("grants:mine", only(*PROVIDERS)),
+    Url("grants:my-grant", only(*X_MEMBERS, **Y), kwargs=_of("offered")),
+    Url(
+        "grants:my-grant-accept",
+        only("provider_admin_x", **Y),
+        methods=FORM,
+        kwargs=_of("offered"),
+        redirects="/grants/mine/*/",
+        valid=lambda objects: {"accepted_name": "Alex Admin", "confirmed": "on"},
+    ),
+    Url(
+        "grants:my-grant-decline",
+        only("provider_admin_x", **Y),
+        methods=FORM,
+        kwargs=_of("offered"),
+        redirects="/grants/mine/*/",
+        valid=lambda objects: {"reason": "We cannot staff it."},
+    ),
+]
