@@ -416,6 +416,13 @@ def payment_record(
         Role.FINANCE_OFFICER,
         message=_("Only a finance officer records payments."),
     )
+    if not commitment.recorded_by_hand:
+        # A decision's commitment is paid through its award's instalments; a payment here
+        # would leave them out of step with the ledger.
+        raise LedgerRefused(
+            _("%(payee)s is paid through the grant's instalments, not recorded here.")
+            % {"payee": commitment.payee}
+        )
     amount = checked_amount(amount)
     line = _line(commitment, budget)
     _release(line, amount, by, effective_on, note)

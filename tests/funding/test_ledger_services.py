@@ -318,6 +318,25 @@ def test_only_finance_officers_record_by_hand_and_build_budgets():
     assert commitment.recorded_by_hand
 
 
+def test_a_decisions_commitment_is_not_paid_by_hand():
+    """Money a decision reserved is paid through its award's instalments: a payment recorded
+    by hand would leave them out of step with the ledger."""
+    pot = funded_budget()
+    commitment = services.reserve(
+        body=pot.body,
+        parts=[services.BudgetAmount(pot, D("100.00"))],
+        payee="Victim Support",
+        purpose=purpose(),
+        cause_key="decision:2026/017",
+    )
+    services.reservation_commit(commitment=commitment)
+    with pytest.raises(LedgerRefused, match="paid through the grant's instalments"):
+        services.payment_record(
+            commitment=commitment, budget=pot, amount=D("40.00"), by=finance_officer(pot.body)
+        )
+    assert (fresh(pot).released, fresh(pot).paid) == (D("0.00"), D("0.00"))
+
+
 def test_another_bodys_budget_cannot_pay():
     ours, theirs = funded_budget(), funded_budget(body_=body(BODY_B))
     with pytest.raises(LedgerRefused):
