@@ -70,6 +70,15 @@ def form_page(
     return render(request, template, {"form": form, "title": title, **context})
 
 
+def refuse_on(form, error) -> None:
+    """A view of its own that calls a service shows its refusal as `form_page` does: each of
+    `extra["problems"]` (else the message) at the top of the form; `NotAllowed` is a 403."""
+    if isinstance(error, NotAllowed):
+        raise PermissionDenied from error
+    for problem in error.extra.get("problems") or [error.message]:
+        form.add_error(None, problem)
+
+
 def _field_for(error, error_fields):
     for error_class, field in (error_fields or {}).items():
         if isinstance(error, error_class):

@@ -18,7 +18,11 @@ class TransitionRefused(AwardRefused):
 
 
 class ReleaseBlocked(ApplicationError):
-    """An instalment's conditions do not hold; `extra["blockers"]` names each."""
+    """An instalment's conditions do not hold; `extra["blockers"]` names each (and
+    `extra["problems"]`, as every refusal lists them for a form)."""
+
+    def __init__(self, message, *, blockers):
+        super().__init__(message, blockers=blockers, problems=blockers)
 
 
 class PaymentRefused(ApplicationError):

@@ -17,16 +17,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.decisions.models import Decision, DecisionStatus
 from core.access import recent_sign_in_required, role_required
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
 from core.forms import ConfirmForm
-from core.london_time import LONDON
-from core.pages import posted
+from core.pages import posted, refuse_on
+from core.working_days import london_today
 from grants import rules, selectors, services
 from grants.filters import AwardFilter
 from grants.forms import (
@@ -50,18 +49,6 @@ PAGE_SIZE = 50
 
 def _award_url(award):
     return reverse("grants:award", args=[award.pk])
-
-
-def _refuse_on(form, error):
-    if isinstance(error, NotAllowed):
-        raise PermissionDenied from error
-    problems = error.extra.get("problems") or error.extra.get("blockers") or [error.message]
-    for problem in problems:
-        form.add_error(None, problem)
-
-
-def _today():
-    return timezone.localtime(timezone.now(), LONDON).date()
 
 
 # --- The office's -----------------------------------------------------------------------------
@@ -128,7 +115,7 @@ def decision_awards(request, pk):
             try:
                 made = services.awards_make_for_decision(decision=decision, by=request.user)
             except ApplicationError as error:
-                _refuse_on(form, error)
+                refuse_on(form, error)
             else:
                 messages.success(
                     request,
@@ -203,7 +190,7 @@ def award_edit(request, pk):
         try:
             services.award_edit(award=award, by=request.user, terms=form.terms())
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("The award is saved and its schedule made again."))
             return redirect(_award_url(award))
@@ -232,7 +219,7 @@ def award_schedule(request, pk):
                 results_fixed=form.cleaned_data.get("results_fixed") or Decimal("0.00"),
             )
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             problems = services.schedule_problems(award)
             if problems:
@@ -261,7 +248,7 @@ def award_offer(request, pk):
                 award=award, by=request.user, acceptance_days=form.cleaned_data["acceptance_days"]
             )
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(
                 request,
@@ -281,7 +268,7 @@ def instalments_due(request):
     """Queries: the count, then a page of the instalments due by the end of this month with
     their award, organisation and budget, in one. The same at 3 or 300."""
     body = request.policing_body
-    today = _today()
+    today = london_today()
     page = Paginator(selectors.instalments_due(body=body, today=today), PAGE_SIZE * 2).get_page(
         request.GET.get("page")
     )
@@ -325,7 +312,7 @@ def instalment_release(request, pk):
                 instalment=instalment, by=request.user, results=form.results()
             )
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("The instalment is released for payment."))
             return redirect(back)
@@ -336,7 +323,7 @@ def instalment_release(request, pk):
             "form": form,
             "instalment": instalment,
             "award": instalment.award,
-            "blockers": services.release_blockers(instalment, today=_today()),
+            "blockers": services.release_blockers(instalment, today=london_today()),
         },
     )
 
@@ -355,7 +342,7 @@ def instalment_pay(request, pk):
         try:
             services.instalment_pay(instalment=instalment, by=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("The payment is recorded."))
             return redirect(back)
@@ -426,7 +413,7 @@ def my_grant(request, pk):
             "instalments": award.instalments.select_related("milestone"),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
-            and award.lapses_on >= _today(),
+            and award.lapses_on >= london_today(),
         },
     )
 
@@ -451,7 +438,7 @@ def my_grant_accept(request, pk):
         try:
             services.award_accept(award=award, by=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("You have accepted the grant agreement."))
             return redirect(back)
@@ -473,7 +460,7 @@ def my_grant_decline(request, pk):
         try:
             services.award_decline(award=award, by=request.user, reason=form.cleaned_data["reason"])
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("You have declined the offer."))
             return redirect(back)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commissioning.assessment.selectors import people_barred_from_deciding
+from commissioning.assessment.selectors import bids_barred_for
 from commissioning.bids.models import BID_SUBMITTED_STATUSES, Bid, BidStatus
 from commissioning.bids.services import bid_transition
 from commissioning.decisions import rules
@@ -319,8 +319,9 @@ def decision_approve(*, decision: Decision, by, now=None) -> Decision:
                         "status": outcome.bid.get_status_display().lower(),
                     }
                 )
+    barred = bids_barred_for(by, [outcome.bid_id for outcome in outcomes])
     for outcome in outcomes:
-        if by.pk in people_barred_from_deciding(outcome.bid):
+        if outcome.bid_id in barred:
             raise DecisionBarred(
                 _(
                     "You assessed or moderated bid %(ref)s, or declared a conflict on it, so "

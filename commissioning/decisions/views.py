@@ -32,9 +32,9 @@ from core.access import (
     role_required,
     second_factor_exempt,
 )
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
 from core.forms import ConfirmForm
-from core.pages import posted
+from core.pages import posted, refuse_on
 
 FORM_METHODS = require_http_methods(["GET", "POST"])
 office_only = role_required(*OFFICE)
@@ -42,14 +42,6 @@ office_only = role_required(*OFFICE)
 
 def _detail_url(decision):
     return reverse("commissioning:decision", args=[decision.pk])
-
-
-def _refuse_on(form, error):
-    if isinstance(error, NotAllowed):
-        raise PermissionDenied from error
-    problems = error.extra.get("problems") or [error.message]
-    for problem in problems:
-        form.add_error(None, problem)
 
 
 @require_safe
@@ -117,7 +109,7 @@ def _decision_form_page(request, *, round_, decision=None, supersedes=None):
                     decision=decision, by=request.user, outcomes=form.outcomes(), **form.text()
                 )
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("The draft decision is saved."))
             return redirect(_detail_url(decision))
@@ -228,7 +220,7 @@ def decision_comment(request, pk):
                 read_at=request.POST.get(READ_AT, ""),
             )
         except ApplicationError as error:
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(request, _("The chief finance officer's comment is recorded."))
             return redirect(_detail_url(decision))
@@ -269,7 +261,7 @@ def decision_approve(request, pk):
                     % {"number": decision.number},
                 )
                 return redirect(_detail_url(decision))
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(
                 request,
@@ -329,7 +321,7 @@ def decision_publish(request, pk):
                     % {"number": decision.number},
                 )
                 return redirect(_detail_url(decision))
-            _refuse_on(form, error)
+            refuse_on(form, error)
         else:
             messages.success(
                 request,
