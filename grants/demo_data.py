@@ -8,40 +8,64 @@
 - The winning provider (Riverside Women's Aid in both) first brings its due-diligence
   documents in date, as its administrator would: the providers' demo leaves them out of
   date, and an instalment is released only when they are in date.
-- Thames Valley's is an active grant paid by results: a fixed part paid quarterly in
-  arrears and a price per person supported. Offered, accepted by the provider's
-  administrator, its first instalment released and paid; the rest are due.
+- Thames Valley's to Bridgeway Victim Care is an active grant paid by results: a fixed
+  part paid quarterly in arrears and a price per person supported. Offered, accepted by the
+  provider's administrator, its first instalment released and paid; the rest are due.
+- The decisions' other successful bids give an offer in every state (`OFFERS`): Avon and
+  Somerset's to Bridgeway an active grant paid quarterly (its first instalment paid, the
+  second released and waiting for its payment), to Safe Steps an offer declined and to
+  Clearpath an offer lapsed (offered before the anchor day, lapsed by the lapse service with
+  its clock on the anchor day); Thames Valley's to Riverside an offer waiting for Hannah,
+  Riverside's administrator, to accept or decline, to Safe Steps a draft and to Clearpath
+  an accepted offer not yet paid.
 
 Built through the services, so the ledger holds every step. Idempotent: an outcome that has
 its award is left alone.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from commissioning.decisions.models import DecisionOutcome, DecisionStatus
 from core.audit import system_actor
+from core.london_time import LONDON
 from core.models import User
 from grants import services
 from grants.errors import ReleaseBlocked
-from grants.models import Award, InstalmentKind, ScheduleKind
+from grants.models import Award, AwardStatus, InstalmentKind, ScheduleKind
 from providers.models import MemberRole, OrganisationMember
 
 ROUND_TITLE = "Counselling for young victims"
 ACTIVE_BODY = "thames-valley"
+# The provider of the active grant paid by results (the start of its name).
+RESULTS_PROVIDER = "Bridgeway"
+# (body, the start of the provider's name, the state its award is left in)
+OFFERS = [
+    ("avon-and-somerset", "Bridgeway", AwardStatus.ACTIVE),
+    ("avon-and-somerset", "Safe Steps", AwardStatus.DECLINED),
+    ("avon-and-somerset", "Clearpath", AwardStatus.LAPSED),
+    ("thames-valley", "Riverside", AwardStatus.OFFERED),
+    ("thames-valley", "Safe Steps", AwardStatus.DRAFT),
+    ("thames-valley", "Clearpath", AwardStatus.ACCEPTED),
+]
 
 
-def _outcome(slug):
+def _outcome(slug, provider=None):
+    """The body's successful outcome in the demo round: the first-ranked bid's (the lowest
+    reference), or the one of the provider whose name starts with `provider`."""
+    outcomes = DecisionOutcome.objects.filter(
+        decision__body__slug=slug,
+        decision__round__title=ROUND_TITLE,
+        decision__status=DecisionStatus.APPROVED,
+        commitment__isnull=False,
+    )
+    if provider is not None:
+        outcomes = outcomes.filter(bid__organisation__name__startswith=provider)
     return (
-        DecisionOutcome.objects.filter(
-            decision__body__slug=slug,
-            decision__round__title=ROUND_TITLE,
-            decision__status=DecisionStatus.APPROVED,
-            commitment__isnull=False,
-        )
-        .select_related("decision__body", "bid__organisation")
+        outcomes.select_related("decision__body", "bid__organisation")
+        .order_by("bid__reference")
         .first()
     )
 
@@ -50,26 +74,30 @@ def load(*, anchor):
     with system_actor("demo_load"):
         _documents_brought_in_date(anchor)
         _active_results_grant(ACTIVE_BODY)
+        _offers_in_every_state(anchor)
 
 
 def _documents_brought_in_date(anchor):
     """The winning provider's administrator uploads what its due diligence lacked (the
     providers' demo leaves it out of date), so that its instalments can be released; an
     organisation whose documents are in date is left alone."""
+    for slug in ("avon-and-somerset", ACTIVE_BODY):
+        outcome = _outcome(slug)
+        if outcome is None or Award.objects.filter(outcome=outcome).exists():
+            continue
+        _bring_in_date(outcome.bid.organisation, anchor)
+
+
+def _bring_in_date(organisation, anchor):
+    """Its administrator uploads every required document that is missing or out of date."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from core.pdf import render_pdf
     from providers.selectors import documents_needing_action
     from providers.services.documents import document_upload
 
-    for slug in ("avon-and-somerset", ACTIVE_BODY):
-        outcome = _outcome(slug)
-        if outcome is None or Award.objects.filter(outcome=outcome).exists():
-            continue
-        organisation = outcome.bid.organisation
-        administrator = _administrator(organisation)
-        if administrator is None:
-            continue
+    administrator = _administrator(organisation)
+    if administrator is not None:
         for row in documents_needing_action(organisation=organisation, today=anchor):
             if row.status == "expiring" or not row.required:
                 continue
@@ -98,7 +126,7 @@ def _administrator(organisation):
 
 
 def _active_results_grant(slug):
-    outcome = _outcome(slug)
+    outcome = _outcome(slug, RESULTS_PROVIDER)
     if outcome is None or Award.objects.filter(outcome=outcome).exists():
         return
     officer, finance = (
@@ -156,4 +184,83 @@ def _active_results_grant(slug):
         amount=first.released_amount,
         remittance_reference="BACS 2026-0417",
         supplier_number="TV-SUP-0931",
+    )
+
+
+def _offers_in_every_state(anchor):
+    """An award in every state from the decisions' other successful outcomes (`OFFERS`),
+    each through the services; an outcome that has its award is left alone."""
+    made = []
+    for slug, provider, state in OFFERS:
+        outcome = _outcome(slug, provider)
+        if outcome is None or Award.objects.filter(outcome=outcome).exists():
+            continue
+        administrator = _administrator(outcome.bid.organisation)
+        if administrator is None:
+            continue
+        officer, finance = (
+            User.objects.get(email=f"{role}@{slug}.demo.example") for role in ("officer", "finance")
+        )
+        made.append(_offer(outcome, state, officer, finance, administrator.user, anchor))
+    if any(award.status == AwardStatus.OFFERED for award in made):
+        # Beat's lapse, its clock on the anchor day: the offer made before it lapses.
+        services.offers_lapse(now=_at(anchor, 0, hour=1))
+
+
+def _at(anchor, days, hour=10):
+    day = anchor + timedelta(days=days)
+    return datetime.combine(day, time(hour)).replace(tzinfo=LONDON)
+
+
+def _offer(outcome, state, officer, finance, administrator, anchor):
+    """The outcome's award, taken through the services to `state`."""
+    if state == AwardStatus.LAPSED:
+        # Offered 35 days before the anchor day, with 28 days to accept: lapsed by then.
+        offered = _at(anchor, -35)
+        award = services.award_make(outcome=outcome, by=officer, now=offered)
+        services.award_offer(award=award, by=officer, acceptance_days=28, now=offered)
+        return award
+    award = services.award_make(outcome=outcome, by=officer)
+    if state == AwardStatus.DRAFT:
+        return award
+    if state == AwardStatus.ACTIVE:
+        services.schedule_set(award=award, by=officer, kind=ScheduleKind.QUARTERLY_IN_ARREARS)
+    services.award_offer(award=award, by=officer)
+    if state == AwardStatus.OFFERED:
+        return award
+    if state == AwardStatus.DECLINED:
+        return services.award_decline(
+            award=award,
+            by=administrator,
+            reason="Our counselling team could not take on a second contract this year.",
+        )
+    services.award_accept(
+        award=award,
+        by=administrator,
+        accepted_name=administrator.full_name or administrator.email,
+        confirmed=True,
+    )
+    if state == AwardStatus.ACTIVE:
+        _bring_in_date(award.organisation, anchor)
+        _first_paid_second_released(award, finance)
+    return award
+
+
+def _first_paid_second_released(award, finance):
+    """The first instalment released and paid, the second released and waiting for its
+    payment; the rest are due."""
+    first, second = award.instalments.order_by("number")[:2]
+    try:
+        services.instalment_release(instalment=first, by=finance)
+        services.instalment_release(instalment=second, by=finance)
+    except ReleaseBlocked:
+        return  # the provider's documents are out of date: the page says so
+    first.refresh_from_db()
+    services.instalment_pay(
+        instalment=first,
+        by=finance,
+        paid_on=min(first.due_on, timezone.localdate()),
+        amount=first.released_amount,
+        remittance_reference="BACS 2026-0388",
+        supplier_number="AS-SUP-2210",
     )

@@ -1,7 +1,8 @@
 """Demo bids (issue 19) across the demo rounds: on each open round, drafts in every state of
 the task list (just started, in progress with an answer over its word limit, complete and not
 yet submitted), a submitted bid and a withdrawn one; on closed, assessed and decided rounds,
-submitted bids (one under assessment where the round is being assessed) and a withdrawn one.
+submitted bids (one under assessment where the round is being assessed) and a withdrawn one;
+"Counselling for young victims", which the decisions demo decides, has five submitted bids.
 
 Answers, amounts and withdrawals go through the services, at their instants in the round's
 window. Demo organisations' documents are deliberately in every state (providers' demo), so
@@ -27,6 +28,9 @@ from core.financial_years import FinancialYear
 from providers.models import MemberRole, OrganisationMember
 
 LEFT_FOR_THE_DEMO = "bridgeway"  # its administrator starts a bid on the open round
+# The decisions demo gives this round several successful bids, which the grants demo turns
+# into awards in every state: more organisations bid on it.
+MANY_BIDDERS = "Counselling for young victims"
 LONG_ANSWER = (
     "Our caseworkers meet victims within two working days of referral, at home or in a "
     "safe place they choose, and stay with them through the court process. "
@@ -196,6 +200,8 @@ def _round_bids(round_, writers):
     amount = round_.minimum_award
     if round_.status == RoundStatus.OPEN:
         plans = ["started", "in_progress", "complete", "submitted", "withdrawn"]
+    elif round_.title == MANY_BIDDERS:
+        plans = ["submitted", "submitted", "withdrawn", "submitted", "submitted", "submitted"]
     else:
         plans = ["submitted", "submitted", "withdrawn"]
     for index, (plan, (organisation, by)) in enumerate(zip(plans, bidders, strict=False)):

@@ -2,8 +2,9 @@
 
 Avon and Somerset's and Thames Valley's "Counselling for young victims" (left being assessed
 by the rounds demo for this) are decided: budgets for its two years funded from the
-community safety fund; a draft decision (the first submitted bid successful with what it
-asked for, the others unsuccessful) with the chief finance officer's comment; in Avon and
+community safety fund; a draft decision (the first four submitted bids successful with what
+they asked for, the last one unsuccessful: the grants demo makes their awards, in every
+state of an offer) with the chief finance officer's comment; in Avon and
 Somerset an assistant decision maker with a £10,000 limit is refused it; the commissioner
 approves it (the money is reserved: the budget page shows it) and publishes it (the
 providers' outcome e-mails are in the demo outbox), and the round is decided. The office's
@@ -35,6 +36,8 @@ ASSISTANT_BODY = "avon-and-somerset"
 ASSISTANT = "assistant@avon-and-somerset.demo.example"
 ASSISTANT_LIMIT = Decimal("10000.00")
 BUDGET_NAME = "Young victims' counselling"
+# How many of the round's submitted bids (in reference order) succeed; the rest do not.
+SUCCESSFUL_BIDS = 4
 
 
 def _budgets(round_, finance):
@@ -44,7 +47,7 @@ def _budgets(round_, finance):
     for year in FinancialYear.range(round_.first_year, round_.last_year):
         budget = Budget.objects.filter(body=body, year=year, name=BUDGET_NAME).first()
         if budget is None:
-            amount = Decimal("60000.00")
+            amount = Decimal("100000.00")
             budget = funding_services.budget_create(
                 body=body, by=finance, year=year, name=BUDGET_NAME
             )
@@ -103,21 +106,26 @@ def _decide(slug):
     )
     budgets = _budgets(round_, finance)
     by_year = {budget.year: budget for budget in budgets}
-    asked = BidAmount.objects.filter(bid=bids[0], amount__gt=0)
+    successful, unsuccessful = bids[:SUCCESSFUL_BIDS], bids[SUCCESSFUL_BIDS:]
     outcomes = [
         services.OutcomeInput(
-            bid=bids[0],
+            bid=bid,
             outcome=Outcome.SUCCESSFUL,
-            amounts=[(by_year[a.year], a.amount) for a in asked if a.year in by_year],
+            amounts=[
+                (by_year[a.year], a.amount)
+                for a in BidAmount.objects.filter(bid=bid, amount__gt=0)
+                if a.year in by_year
+            ],
         )
-    ] + [services.OutcomeInput(bid=bid, outcome=Outcome.UNSUCCESSFUL) for bid in bids[1:]]
+        for bid in successful
+    ] + [services.OutcomeInput(bid=bid, outcome=Outcome.UNSUCCESSFUL) for bid in unsuccessful]
     decision = services.decision_create(
         round=round_,
         by=officer,
         outcomes=outcomes,
         reasons=(
-            "The panel ranked this bid first on every criterion, and the budgets for both "
-            "years can meet it in full. The other bid fell below the quality threshold."
+            "The panel ranked these bids highest on every criterion, and the budgets for "
+            "both years can meet them in full. The other bid fell below the quality threshold."
         ),
         purpose="Counselling and therapy for children and young people who are victims of crime.",
         conditions="Quarterly monitoring returns; safeguarding policy kept in date.",
