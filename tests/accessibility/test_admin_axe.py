@@ -35,8 +35,8 @@ def admin_pages():
 
 def a_record_of_each_kind(persona_users):
     """People in every role, their organisations and devices, a term of office, a group,
-    sign-in records and a round with its activity, so that every list has rows and every kind
-    a change page."""
+    sign-in records, a round with its activity and an award with its instalments, so that
+    every list has rows and every kind a change page."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.utils import timezone
@@ -67,6 +67,7 @@ def a_record_of_each_kind(persona_users):
     AllocationFactory(body=Objects(persona_users).body_a)
     email_queue(to=["a@example.org"], template="password_reset", context={"link": "/"})
     _a_round_with_its_activity()
+    _an_award_with_a_released_instalment()
 
 
 def _a_round_with_its_activity():
@@ -94,6 +95,16 @@ def _a_round_with_its_activity():
         closes_at=round_.closes_at + datetime.timedelta(days=7),
         reason="A bank holiday fell in the last week.",
     )
+
+
+def _an_award_with_a_released_instalment():
+    """An accepted award (its money, instalments and history), its first instalment released."""
+    from grants import services
+    from tests.grants.factories import accepted_award, paying
+
+    award = accepted_award()
+    first = award.instalments.order_by("number").first()
+    services.instalment_release(instalment=first, by=paying(award))
 
 
 @pytest.mark.e2e
