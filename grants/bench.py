@@ -4,7 +4,8 @@ awards at once for the benchmark and for the query-count tests.
 `seed(*, scale, rng)` adds awards to the bench body's decided bench bids: by default 20,000
 awards with 80,000 instalments (four a year's quarter each, one year), in bulk, never
 through the services (the ledger's rows are left alone: the pages measured read the awards
-and instalments). `pages()` is the office's grant list and the instalments due this month.
+and instalments). `pages()` is the office's grant list, the instalments due this month
+and a grant's page.
 """
 
 import datetime
@@ -230,8 +231,9 @@ def seed(*, scale=1, rng):
 
 def pages():
     """(name, path, persona): the office's grant list (first page of 20,000, and filtered
-    by status) and the instalments due this month."""
-    return [
+    by status), the instalments due this month, and the page of an active grant of the
+    bench body (its terms, instalments and history)."""
+    found = [
         ("grants: grant list", reverse("grants:list"), "commissioning_officer"),
         (
             "grants: grant list filtered",
@@ -240,3 +242,17 @@ def pages():
         ),
         ("grants: instalments due", reverse("grants:instalments-due"), "finance_officer"),
     ]
+    active = (
+        Award.objects.filter(body__slug=BENCH_BODY, status=AwardStatus.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+    if active is not None:
+        found.append(
+            (
+                "grants: a grant's page",
+                reverse("grants:award", args=[active.pk]),
+                "commissioning_officer",
+            )
+        )
+    return found

@@ -34,3 +34,4 @@ def test_the_seed_tops_up_awards_with_four_instalments_each_and_the_pages_answer
     for name, path, persona in bench.pages():
         signed_in(personas[persona])
         assert client.get(path).status_code == 200, name
+    assert "grants: a grant's page" in {name for name, _path, _persona in bench.pages()}
