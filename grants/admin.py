@@ -11,6 +11,7 @@ here; nor are instalments.
 """
 
 from django.contrib import admin
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import AccessibleAdminMixin
@@ -148,8 +149,6 @@ class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Sum
-
         return super().get_queryset(request).annotate(total_awarded=Sum("amounts__amount"))
 
     @admin.display(description=_("identifier"))
@@ -170,7 +169,7 @@ class InstalmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "award",
         "number",
         "due_on",
-        "amount",
+        "amount_shown",
         "status",
         "paid_on",
         "remittance_reference",
@@ -221,3 +220,7 @@ class InstalmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_shown(self, instalment):
+        return format_money(instalment.amount)
