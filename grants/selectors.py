@@ -25,12 +25,6 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_p
 IN_DATE = (DueDiligence.COMPLETE, DueDiligence.EXPIRING)
 
 
-def _with_totals(queryset):
-    return queryset.annotate(
-        total=Coalesce(Sum("amounts__amount"), ZERO),
-    )
-
-
 def award_list_for_office(*, body):
     """The body's awards, newest first, with their organisation and total.
 
