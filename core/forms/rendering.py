@@ -206,6 +206,18 @@ def _select_markup(widget, name, value, attrs):
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def _model_choices(field):
+    """A model choice field's choices, read in one query; None for other fields. Django's
+    own ModelChoiceIterator reads the rows with .iterator(): a server-side cursor, three round
+    trips (DECLARE, FETCH, CLOSE) for each list."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return None
+    iterator = field.iterator(field)
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    choices.extend(iterator.choice(obj) for obj in field.queryset.all())
+    return choices
+
+
 def _own_templates(widget) -> bool:
     return (widget.template_name, widget.option_template_name) != (
         forms.Select.template_name,
@@ -357,6 +369,9 @@ def _draw_select(bound_field, context, options):
     if _own_templates(widget):
         context["widget"] = _render(bound_field, widget, context, attrs)
         return
+    choices = _model_choices(bound_field.field)
+    if choices is not None:
+        widget = _widget_copy(widget, choices=choices)
     context["widget"] = _select_markup(
         widget,
         bound_field.html_name,

@@ -601,3 +601,24 @@ def test_a_select_is_drawn_in_one_pass_exactly_as_django_draws_it():
     assert 'name="several"' in html
     assert "multiple" in by_id(html, "id_several")
     assert "disabled" in by_id(html, "id_fixed")
+
+
+@pytest.mark.django_db
+def test_a_model_select_reads_its_rows_in_one_query_and_draws_as_django_does(
+    django_assert_num_queries,
+):
+    from core.models import PolicingBody
+
+    class BodyForm(forms.Form):
+        body = forms.ModelChoiceField(PolicingBody.objects.order_by("name"), empty_label="Any")
+
+    form = BodyForm(initial={"body": PolicingBody.objects.get(slug="kent").pk})
+    with django_assert_num_queries(1):
+        html = crispy(form)
+    field = form["body"]
+    expected = field.field.widget.render(
+        field.html_name, field.value(), {"id": "id_body", "class": "govuk-select"}
+    )
+    assert expected in html
+    assert html.count("<option") == PolicingBody.objects.count() + 1
+    assert re.search(r'<option value="\d+" selected>Kent\b', html)
