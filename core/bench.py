@@ -36,7 +36,8 @@ def seed(*, scale, rng):
 
 def pages():
     return [
-        # The floor: a bare view doing one indexed query (config/urls_bench.py).
+        # The floor: the cheapest signed-in page, base template and one indexed query
+        # (config/urls_bench.py, docs/adr/0025-the-benchmark-floor-is-a-signed-in-page.md).
         ("floor", "/bench/floor", Role.COMMISSIONING_OFFICER.value),
         ("home (staff)", "/", Role.COMMISSIONING_OFFICER.value),
     ]

@@ -153,6 +153,12 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def legal_form_label(self):
+        """The legal form's name, straight from its choice: get_legal_form_display()
+        translates every choice's label to find it, once per row of a result list."""
+        return LegalForm(self.legal_form).label
+
+    @property
     def our_org_id(self) -> str:
         """Our own org-id, used when the organisation has no registration number."""
         return f"{OUR_ORG_ID_PREFIX}{self.uuid}"

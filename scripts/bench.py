@@ -4,16 +4,18 @@ Private PostgreSQL and Redis under .data/bench (or DATABASE_URL/REDIS_URL), seed
 (`manage.py seed_scale`: every app's bench.seed), gunicorn on 127.0.0.1, then for every page
 that apps list (`manage.py bench_pages`: every app's bench.pages(), each as its persona):
 
-1. service time at 1 user: BENCH_SAMPLES requests one after another (after a warm-up), p50,
-   p95 and the queries each request ran (the bench settings count them). This is the page's
-   own cost; the goal is a p50 within 3x the floor's.
+1. service time at 1 user: BENCH_SAMPLES requests of each page, one at a time with the pages
+   taking turns (after a warm-up), p50, p95 and the queries each request ran (the bench
+   settings count them). This is the page's own cost; the goal is a p50 within 3x the
+   floor's.
    `BENCH_SCALE` (default 1) multiplies the data each app seeds (seeding only tops up).
 2. under load: a bounded headless locust run (BENCH_USERS users with no wait, BENCH_SECONDS
    seconds) over every page; the goal is a p95 within 3x the floor's. With 10 users on 2
    cores every request queues, which hides a page's own cost: hence step 1.
 
-The floor is a bare view doing one indexed query, measured in the same run. Exits non-zero
-when a page misses either goal or fails.
+The floor is the cheapest signed-in page (config/urls_bench.py, docs/adr/0025): the whole
+middleware stack, the base template and one indexed query, measured in the same run. Exits
+non-zero when a page misses either goal or fails.
 """
 
 import csv
@@ -63,22 +65,39 @@ def get(connection, path, session):
     return elapsed, response.status, int(response.headers.get("X-Bench-Queries", "-1"))
 
 
-def service_time(port, page):
-    """p50 and p95 in ms, and queries per request, of one page at 1 user."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def service_times(port, pages):
+    """Each page's p50 and p95 in ms, and queries per request, at 1 user.
+
+    The pages take turns (one request each, round after round) rather than running one
+    after another: on a machine shared with other work the load drifts, and taking turns
+    makes every page, the floor included, see the same drift, so the ratios stay fair."""
+    connections = {
+        page["name"]: http.client.HTTPConnection("127.0.0.1", port, timeout=60) for page in pages
+    }
+    timings = {page["name"]: [] for page in pages}
+    queries = {page["name"]: set() for page in pages}
     try:
-        for _ in range(WARM_UP):
-            _ms, status, _queries = get(connection, page["path"], page["session"])
-            assert status == 200, f"{page['name']} {page['path']} answered {status}"
-        timings, queries = [], set()
+        for page in pages:
+            connection = connections[page["name"]]
+            for _ in range(WARM_UP):
+                _ms, status, _queries = get(connection, page["path"], page["session"])
+                assert status == 200, f"{page['name']} {page['path']} answered {status}"
         for _ in range(SAMPLES):
-            ms, _status, count = get(connection, page["path"], page["session"])
-            timings.append(ms)
-            queries.add(count)
+            for page in pages:
+                ms, _status, count = get(connections[page["name"]], page["path"], page["session"])
+                timings[page["name"]].append(ms)
+                queries[page["name"]].add(count)
     finally:
-        connection.close()
-    p95 = statistics.quantiles(timings, n=20)[18] if len(timings) > 1 else timings[0]
-    return {"p50": statistics.median(timings), "p95": p95, "queries": max(queries)}
+        for connection in connections.values():
+            connection.close()
+    return {
+        name: {
+            "p50": statistics.median(values),
+            "p95": statistics.quantiles(values, n=20)[18] if len(values) > 1 else values[0],
+            "queries": max(queries[name]),
+        }
+        for name, values in timings.items()
+    }
 
 
 def main():
@@ -124,7 +143,7 @@ def main():
         processes.append(("gunicorn", gunicorn))
         wait_for_port(port, gunicorn, "gunicorn")
         log(f"1 user: {SAMPLES} requests per page on {len(pages)} pages")
-        alone = {page["name"]: service_time(port, page) for page in pages}
+        alone = service_times(port, pages)
         log(f"load: {USERS} users for {SECONDS} s on {len(pages)} pages")
         prefix = DATA / "locust"
         subprocess.run(

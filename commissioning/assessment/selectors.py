@@ -293,16 +293,20 @@ def ranking(round_, *, lot=None) -> scoring.MoneyLine:
     is the moderator's final score where settled, else the weighted score. A fixed number of
     queries, whatever the number of bids."""
     criteria = list(Criterion.objects.filter(round=round_).order_by("position"))
+    # Only what the ranked list reads: every completed assessment's scores of every bid are
+    # hundreds of rows, and each column read costs (the scores go into a dict by criterion,
+    # so their order does not matter; the list shows no assessor and no comment).
+    scores = Score.objects.only("assignment", "criterion", "score").order_by()
     bids = list(
         round_bids(round_, lot=lot)
-        .select_related("moderation", "round")
+        .select_related("moderation")
         .prefetch_related(
             "amounts",
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.filter(status=AssignmentStatus.COMPLETED)
-                .select_related("assessor")
-                .prefetch_related(_scores_prefetch())
+                .only("bid", "status", "completed_at")
+                .prefetch_related(Prefetch("scores", queryset=scores))
                 .order_by("completed_at", "pk"),
                 to_attr="completed_assignments",
             ),
@@ -310,6 +314,7 @@ def ranking(round_, *, lot=None) -> scoring.MoneyLine:
     )
     candidates = []
     for bid in bids:
+        bid.round = round_  # the round the page already has, not a copy per bid
         moderation = getattr(bid, "moderation", None) if _has_moderation(bid) else None
         result = _result(bid, criteria, bid.completed_assignments, moderation)
         score = moderation.final_score if moderation else result.weighted

@@ -5,6 +5,7 @@ public's (published decisions only, never their exempt part: the public template
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from commissioning.bids.models import BidStatus
@@ -32,11 +33,23 @@ def _total():
     )
 
 
-def _with_totals(queryset):
-    return queryset.select_related("round").annotate(
-        total=_total(),
-        bid_count=Count("outcomes", distinct=True),
+def _bid_count():
+    """A decision's outcomes, counted as a subquery: a join would group and sort every outcome
+    of every decision listed (thousands for a large round) to count them."""
+    return Coalesce(
+        Subquery(
+            DecisionOutcome.objects.filter(decision=OuterRef("pk"))
+            .order_by()
+            .values("decision")
+            .annotate(count=Count("pk"))
+            .values("count")[:1]
+        ),
+        0,
     )
+
+
+def _with_totals(queryset):
+    return queryset.select_related("round").annotate(total=_total(), bid_count=_bid_count())
 
 
 def decision_list_for_office(*, body):

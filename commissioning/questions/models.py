@@ -227,6 +227,12 @@ class Question(models.Model):
         return self.text
 
     @property
+    def type_label(self):
+        """The type's name, straight from its choice: get_type_display() translates every
+        choice's label to find it, which a builder of sixty questions feels."""
+        return QuestionType(self.type).label
+
+    @property
     def is_choice(self):
         return self.type in CHOICE_TYPES
 

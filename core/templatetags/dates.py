@@ -3,16 +3,19 @@
     {% load dates %}{{ moment|govuk_time }}        10:30am
     {{ moment|govuk_datetime }}                     3 April 2026 at 10:30am
     {{ moment|govuk_datetime:"j M Y" }}             3 Apr 2026 at 10:30am
+    {{ day|govuk_date }}                            3 April 2026 (any `date` format:
+                                                    {{ day|govuk_date:"j M" }})
 
 Aware datetimes are shown in the service's time zone (London), as Django's `date` does.
 """
 
 import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -52,6 +55,22 @@ def govuk_datetime(value, date_format_string="j F Y"):
         "date": date_format(value, date_format_string),
         "time": time_govuk(value),
     }
+
+
+@lru_cache(maxsize=4096)
+def _date_in(value, date_format_string, language):
+    # `language` is the active language the text is made in: part of the key, unused here.
+    return date_format(value, date_format_string)
+
+
+@register.filter
+def govuk_date(value, date_format_string="j F Y"):
+    """Django's `date`, remembered per day, format and language: a table of a hundred rows
+    with a few dozen distinct dates formats each once (month names are looked up in the
+    catalogue each time)."""
+    if value in (None, ""):
+        return ""
+    return _date_in(_local(value), date_format_string, get_language())
 
 
 @register.filter

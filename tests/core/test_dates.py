@@ -55,3 +55,20 @@ def test_a_moment_is_shown_in_london_time_with_its_date():
 )
 def test_the_actor_of_a_change_never_shows_a_command_name(actor, shown):
     assert actor_label(actor) == shown
+
+
+def test_a_day_is_formatted_as_django_does_and_in_the_active_language():
+    from django.utils import translation
+
+    day = datetime.date(2027, 3, 31)
+    template = Template('{% load dates %}{{ day|govuk_date }}|{{ day|govuk_date:"j M" }}')
+    with translation.override("en"):
+        assert template.render(Context({"day": day})) == "31 March 2027|31 Mar"
+        assert template.render(Context({"day": None})) == "|"
+    with translation.override("cy"):
+        welsh = template.render(Context({"day": day}))
+        expected = Template('{{ day|date:"j F Y" }}|{{ day|date:"j M" }}').render(
+            Context({"day": day})
+        )
+    assert welsh == expected
+    assert "March" not in welsh

@@ -571,3 +571,54 @@ def test_a_disabled_date_keeps_its_initial_value():
     assert form.cleaned_data["start"] == datetime.date(2027, 4, 1)
     assert not form.has_changed()
     assert "disabled" in by_id(crispy(form), "id_start_day")
+
+
+class _SelectsForm(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "Any"), ("a&b", 'A <"b">'), (3, 3)])
+    grouped = forms.ChoiceField(
+        choices=[("", "None"), ("Fruit", [("apple", "Apple"), ("pear", "Pear")]), ("x", "X")]
+    )
+    several = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")])
+    fixed = forms.ChoiceField(choices=[("k", "Kept")], disabled=True, required=False)
+
+
+def test_a_select_is_drawn_in_one_pass_exactly_as_django_draws_it():
+    from core.forms.rendering import _select_markup
+
+    form = _SelectsForm({"plain": "a&b", "grouped": "pear", "several": ["1", "3"]})
+    for name in ("plain", "grouped", "several", "fixed"):
+        field = form[name]
+        attrs = {"id": f"id_{name}", "class": "govuk-select", "aria-describedby": "x-hint"}
+        if name == "fixed":
+            attrs["disabled"] = True
+        widget = field.field.widget
+        expected = widget.render(field.html_name, field.value(), attrs, form.renderer)
+        assert _select_markup(widget, field.html_name, field.value(), attrs) == expected
+    html = crispy(form)
+    assert 'value="a&amp;b" selected>A &lt;&quot;b&quot;&gt;</option>' in html
+    assert '<optgroup label="Fruit">' in html
+    assert 'value="pear" selected' in html
+    assert 'name="several"' in html
+    assert "multiple" in by_id(html, "id_several")
+    assert "disabled" in by_id(html, "id_fixed")
+
+
+@pytest.mark.django_db
+def test_a_model_select_reads_its_rows_in_one_query_and_draws_as_django_does(
+    django_assert_num_queries,
+):
+    from core.models import PolicingBody
+
+    class BodyForm(forms.Form):
+        body = forms.ModelChoiceField(PolicingBody.objects.order_by("name"), empty_label="Any")
+
+    form = BodyForm(initial={"body": PolicingBody.objects.get(slug="kent").pk})
+    with django_assert_num_queries(1):
+        html = crispy(form)
+    field = form["body"]
+    expected = field.field.widget.render(
+        field.html_name, field.value(), {"id": "id_body", "class": "govuk-select"}
+    )
+    assert expected in html
+    assert html.count("<option") == PolicingBody.objects.count() + 1
+    assert re.search(r'<option value="\d+" selected>Kent\b', html)

@@ -157,3 +157,21 @@ def test_every_apps_seed_runs_with_constraints_checked_immediately(demo_allowed,
     monkeypatch.setattr(providers_bench, "seed", seed)
     benchmark.scale_seed(scale=1, seed=1)
     assert refused == [True]
+
+
+def test_the_floor_is_a_signed_in_staff_page_with_the_base_template(
+    settings, client, signed_in, django_assert_num_queries
+):
+    settings.ROOT_URLCONF = "config.urls_bench"
+    response = client.get("/bench/floor")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in")
+    signed_in("commissioning_officer_a")
+    # The session, the user, the second factor, the roles and the one indexed query.
+    with django_assert_num_queries(5):
+        response = client.get("/bench/floor")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-service-navigation__list" in html
+    assert "govuk-footer" in html
+    assert "Kent" in html
