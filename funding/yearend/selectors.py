@@ -134,3 +134,27 @@ def adjustments_of(closed: ClosedYear):
         .prefetch_related("entries")
         .order_by("-recorded_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class Totals:
+    unspent: Decimal = ZERO
+    carried: Decimal = ZERO
+    returned: Decimal = ZERO
+    adjusted: Decimal = ZERO
+
+
+def plan_totals(plan: list[BudgetPlan]) -> Totals:
+    return Totals(
+        unspent=sum((row.unspent for row in plan), ZERO),
+        carried=sum((row.carried for row in plan), ZERO),
+        returned=sum((row.returned for row in plan), ZERO),
+    )
+
+
+def outcome_totals(outcome: list[BudgetOutcome]) -> Totals:
+    return Totals(
+        carried=sum((row.carried for row in outcome), ZERO),
+        returned=sum((row.returned for row in outcome), ZERO),
+        adjusted=sum((row.adjusted for row in outcome), ZERO),
+    )
