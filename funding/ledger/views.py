@@ -106,6 +106,11 @@ def budget_index(request):
             "can_build": has_role(request.user, body, Role.FINANCE_OFFICER),
             "is_decider": has_role(request.user, body, Role.DECISION_MAKER),
             "pending": selectors.pending_virements(body=body).count() if is_finance else 0,
+            "closed": (
+                set(ClosedYear.objects.filter(body=body).values_list("year", flat=True))
+                if is_finance
+                else set()
+            ),
         },
     )
 

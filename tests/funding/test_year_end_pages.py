@@ -69,6 +69,8 @@ def test_a_finance_officer_closes_the_year_from_its_page(signed_in):
     summary = client.get(closed_url()).content.decode()
     assert "£1,120.51" in summary
     assert "£379.50" in summary
+    index = client.get(reverse("budgets:index")).content.decode()
+    assert closed_url() in index
     # The year end page of a closed year is its summary.
     assert client.get(year_end_url())["Location"] == closed_url()
 
