@@ -517,6 +517,8 @@ class Virement(models.Model):
         return f"{self.from_budget} -> {self.to_budget}: {self.amount}"
 
 
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="ClosedYearEvent")
 class ClosedYear(models.Model):
     """A body's financial year, closed by a finance officer (funding.yearend): afterwards the
     ledger takes no entry dated in it but the year end's own and a decision maker's
@@ -547,6 +549,8 @@ class ClosedYear(models.Model):
         return f"{self.year} of {self.body}, closed"
 
 
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="CarryForwardAgreementEvent")
 class CarryForwardAgreement(models.Model):
     """The funder agreed that up to `amount` of a ring-fenced budget's unspent money may
     carry forward rather than go back (a stream whose year-end rule returns underspend)."""
@@ -582,6 +586,8 @@ class CarryForwardAgreement(models.Model):
         return f"{self.reference}: {self.amount} of {self.budget}"
 
 
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="YearEndAdjustmentEvent")
 class YearEndAdjustment(models.Model):
     """Why a decision maker added an entry to a closed year (its entries name it)."""
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError
 from django.db.models import Sum
 
+from core.audit import events_for, system_actor
 from core.financial_years import FinancialYear
 from funding import services
 from funding.ledger.errors import LedgerRefused, RoleRequired, YearAlreadyClosed, YearClosed
@@ -316,3 +317,14 @@ def test_another_bodys_year_stays_open():
         effective_on=MARCH_31,
     )
     assert fresh(other).available == D("105.00")
+
+
+def test_closing_and_agreements_are_in_the_audit_trail():
+    pot = year_end_budget(amount=D("100.00"), ring_fenced=True)
+    agreement = carry_forward_agreement(pot, D("10.00"))
+    with system_actor("year_end_test"):
+        closed = year_closed(pot.body)
+    (event,) = events_for(closed)
+    assert event.closed_by_id == closed.closed_by_id
+    assert event.pgh_context.metadata["actor"] == "system:year_end_test"
+    assert [event.amount for event in events_for(agreement)] == [D("10.00")]
