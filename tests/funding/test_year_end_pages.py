@@ -135,3 +135,23 @@ def test_the_year_end_page_is_flat(signed_in):
         make_rows=budgets,
         expect=lambda rows: [row.name for row in rows],
     )
+
+
+def test_the_closed_years_summary_is_flat(signed_in):
+    first = year_end_budget(body_=body(), amount=D("10.00"), name="Budget 0000")
+    year_closed(first.body)
+    client = signed_in("decision_maker_a")
+
+    def budgets(n):
+        # Budgets of the closed year funded since (entries dated today, in the next year).
+        return [
+            year_end_budget(body_=body(), amount=D("10.00"), name=f"Budget {next(_numbers):04d}")
+            for _ in range(n)
+        ]
+
+    assert_flat_queries(
+        client,
+        closed_url(),
+        make_rows=budgets,
+        expect=lambda rows: [row.name for row in rows],
+    )
