@@ -17,6 +17,7 @@ urlpatterns = [
     path("manage/budgets/<str:year>/publish/", views.budgets_publish, name="publish"),
     path("manage/budgets/<str:year>/year-end/", yearend.year_end, name="year-end"),
     path("manage/budgets/<str:year>/closed/", yearend.year_closed, name="year-closed"),
+    path("manage/budgets/<str:year>/closed/sweep/", yearend.sweep, name="year-sweep"),
     path("manage/budgets/<str:year>/adjustment/", yearend.adjustment, name="year-adjustment"),
     path("manage/budget/<int:pk>/", views.budget_detail, name="detail"),
     path(

@@ -35,12 +35,12 @@ class BudgetPlan:
         return self.budget.reserved > 0
 
 
-def budget_plan(budget: Budget, agreement=None) -> BudgetPlan:
+def budget_plan(budget: Budget, agreement=None, carried_before=ZERO) -> BudgetPlan:
     """Un-ring-fenced money, and ring-fenced money of a stream whose rule lets it, carries
-    forward in full; a returns-to-funder stream's carries up to what the funder agreed, and
-    the rest is returned."""
+    forward in full; a returns-to-funder stream's carries up to what the funder agreed (less
+    what it carried already), and the rest is returned."""
     unspent = budget.remaining
-    agreed = agreement.amount if agreement is not None else ZERO
+    agreed = max(agreement.amount - carried_before, ZERO) if agreement is not None else ZERO
     stream = budget.ring_fenced_stream
     if stream is not None and stream.year_end_rule == YearEndRule.RETURNS_TO_FUNDER:
         carried = min(unspent, agreed)

@@ -20,6 +20,7 @@ entries dated in the new year, which the ledger accepts. Closing twice is refuse
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core.financial_years import FinancialYear
@@ -33,11 +34,12 @@ from funding.ledger.models import (
     CarryForwardAgreement,
     ClosedYear,
     EntryKind,
+    LedgerEntry,
     YearEndAdjustment,
 )
 from funding.ledger.services import checked_amount, lock, post, require_role
 from funding.models import YearEndRule
-from funding.yearend.selectors import budget_plan
+from funding.yearend.selectors import ZERO, budget_plan
 
 
 def _lock_body(body) -> PolicingBody:
@@ -94,16 +96,9 @@ def _require_ended(year: FinancialYear) -> None:
         )
 
 
-@transaction.atomic
-def year_close(*, body, year: FinancialYear, by) -> ClosedYear:
-    """Close the body's year: carry forward or return every budget's unspent money."""
-    require_role(by, body, Role.FINANCE_OFFICER, message=_("Only a finance officer closes a year."))
-    _require_ended(year)
-    _lock_body(body)
-    if ClosedYear.objects.filter(body=body, year=year).exists():
-        raise _already_closed(year)
-    if ClosedYear.objects.filter(body=body, year=year.next()).exists():
-        raise LedgerRefused(_("%(next)s is already closed.") % {"next": year.next()})
+def _locked_budgets(body, year):
+    """Lock the year's budgets and the next year's of the same names (ascending ids, after
+    the body's row); refuse while any of the year's still has money reserved."""
     old_ids = list(Budget.objects.filter(body=body, year=year).values_list("pk", flat=True))
     existing_next = _next_budgets(body, year, Budget.objects.filter(pk__in=old_ids).only("name"))
     locked = lock(budget_ids=old_ids + [budget.pk for budget in existing_next.values()])
@@ -112,27 +107,40 @@ def year_close(*, body, year: FinancialYear, by) -> ClosedYear:
     if busy:
         raise LedgerRefused(
             _(
-                "Money is still reserved on %(budgets)s: commit or cancel it before closing "
-                "the year."
+                "Money is still reserved on %(budgets)s: commit or cancel it before the "
+                "year's money moves."
             )
             % {"budgets": ", ".join(sorted(busy))},
             budgets=busy,
         )
+    following = {name: locked[budget.pk] for name, budget in existing_next.items()}
+    return old_budgets, following
+
+
+def _move_unspent(closed: ClosedYear, old_budgets, following, by) -> Decimal:
+    """Carry forward or return each budget's unspent money; what moved in all."""
+    year = closed.year
+    old_ids = [budget.pk for budget in old_budgets]
     agreements = {
         agreement.budget_id: agreement
         for agreement in CarryForwardAgreement.objects.filter(budget_id__in=old_ids)
     }
-    closed = ClosedYear.objects.create(body=body, year=year, closed_by=by)
+    carried_before = dict(
+        LedgerEntry.objects.filter(budget_id__in=old_ids, kind=EntryKind.CARRIED_FORWARD_OUT)
+        .values("budget_id")
+        .annotate(total=Sum("amount"))
+        .values_list("budget_id", "total")
+    )
+    moved = Decimal("0.00")
     for old in old_budgets:
-        plan = budget_plan(old, agreements.get(old.pk))
+        plan = budget_plan(old, agreements.get(old.pk), carried_before.get(old.pk, ZERO))
+        moved += plan.unspent
         if plan.carried > 0:
-            new = existing_next.get(old.name)
+            new = following.get(old.name)
             if new is None:
                 new = _next_budget(old, by)
             else:
-                new = locked[new.pk]
                 _check_ring_fence(old, new)
-            note = _("Carried forward from %(year)s") % {"year": year}
             post(
                 old,
                 EntryKind.CARRIED_FORWARD_OUT,
@@ -149,7 +157,7 @@ def year_close(*, body, year: FinancialYear, by) -> ClosedYear:
                 by=by,
                 effective_on=year.next().start,
                 year_end=closed,
-                note=note,
+                note=_("Carried forward from %(year)s") % {"year": year},
             )
         if plan.returned > 0:
             post(
@@ -161,7 +169,49 @@ def year_close(*, body, year: FinancialYear, by) -> ClosedYear:
                 year_end=closed,
                 note=(old.ring_fenced_stream.funder or old.ring_fenced_stream.name)[:500],
             )
+    return moved
+
+
+@transaction.atomic
+def year_close(*, body, year: FinancialYear, by) -> ClosedYear:
+    """Close the body's year: carry forward or return every budget's unspent money."""
+    require_role(by, body, Role.FINANCE_OFFICER, message=_("Only a finance officer closes a year."))
+    _require_ended(year)
+    _lock_body(body)
+    if ClosedYear.objects.filter(body=body, year=year).exists():
+        raise _already_closed(year)
+    if ClosedYear.objects.filter(body=body, year=year.next()).exists():
+        raise LedgerRefused(_("%(next)s is already closed.") % {"next": year.next()})
+    old_budgets, following = _locked_budgets(body, year)
+    closed = ClosedYear.objects.create(body=body, year=year, closed_by=by)
+    _move_unspent(closed, old_budgets, following, by)
     return closed
+
+
+@transaction.atomic
+def year_end_sweep(*, body, year: FinancialYear, by) -> Decimal:
+    """Money left unspent on a closed year's budgets since the close (a decommitment dated
+    in April, a decision maker's adjustment) leaves the year as at the close: carried
+    forward, or returned beyond what the funder's agreement has not yet carried. Returns
+    what moved; refuses when nothing is unspent (so a double submit moves it once)."""
+    require_role(
+        by,
+        body,
+        Role.FINANCE_OFFICER,
+        message=_("Only a finance officer carries forward a closed year's money."),
+    )
+    _lock_body(body)
+    closed = ClosedYear.objects.filter(body=body, year=year).first()
+    if closed is None:
+        raise LedgerRefused(_("%(year)s is not closed.") % {"year": year})
+    if ClosedYear.objects.filter(body=body, year=year.next()).exists():
+        raise LedgerRefused(_("%(next)s is already closed.") % {"next": year.next()})
+    old_budgets, following = _locked_budgets(body, year)
+    if not any(budget.remaining > 0 for budget in old_budgets):
+        raise LedgerRefused(
+            _("Nothing in %(year)s is unspent: there is nothing to move.") % {"year": year}
+        )
+    return _move_unspent(closed, old_budgets, following, by)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ sign-in.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +19,10 @@ from core.access import has_role, recent_sign_in_required, role_required
 from core.financial_years import FinancialYear
 from core.forms import ConfirmForm
 from core.models import Role
+from core.money import format_money
 from core.pages import form_page, posted, refuse_on
 from funding.ledger import selectors as ledger_selectors
-from funding.ledger.errors import LedgerRefused
+from funding.ledger.errors import LedgerRefused, RoleRequired
 from funding.ledger.models import Budget
 from funding.models import YearEndRule
 from funding.yearend import selectors, services
@@ -87,6 +89,12 @@ def year_end(request, year):
     )
 
 
+def _sweep_form(year):
+    form = ConfirmForm(button=_("Carry forward or return what is unspent now"))
+    form.helper.form_action = reverse("budgets:year-sweep", args=[str(year)])
+    return form
+
+
 @require_safe
 @finance
 def year_closed(request, year):
@@ -107,8 +115,35 @@ def year_closed(request, year):
             "totals": selectors.outcome_totals(outcome),
             "adjustments": selectors.adjustments_of(closed),
             "is_decider": has_role(request.user, body, Role.DECISION_MAKER),
+            "can_sweep": has_role(request.user, body, Role.FINANCE_OFFICER)
+            and any(row.budget.remaining > 0 for row in outcome),
+            "sweep_form": _sweep_form(year),
         },
     )
+
+
+@require_http_methods(["POST"])
+@finance_officers
+@recent_sign_in_required()
+def sweep(request, year):
+    """The closed year's summary's button: move what became unspent since the close."""
+    body = request.policing_body
+    year = _year(year)
+    if selectors.closed_year(body=body, year=year) is None:
+        raise Http404
+    try:
+        moved = services.year_end_sweep(body=body, year=year, by=request.user)
+    except RoleRequired as error:
+        raise PermissionDenied from error
+    except LedgerRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(amount)s left %(year)s: carried forward or returned.")
+            % {"amount": format_money(moved), "year": year},
+        )
+    return redirect(_closed_url(year))
 
 
 @FORM_METHODS

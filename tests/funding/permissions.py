@@ -285,6 +285,14 @@ DECLARATIONS += [
         kwargs=closed_year,
     ),
     Url(
+        "budgets:year-sweep",
+        only("finance_officer_a", **OTHER_STAFF_NOT_FOUND),
+        methods=("POST",),
+        kwargs=closed_year,
+        redirects=to_closed_year_a,
+        valid=lambda o: {},
+    ),
+    Url(
         "budgets:year-adjustment",
         only(*DECISION_MAKERS_A, **OTHER_STAFF_NOT_FOUND),
         methods=FORM,

@@ -328,3 +328,48 @@ def test_closing_and_agreements_are_in_the_audit_trail():
     assert event.closed_by_id == closed.closed_by_id
     assert event.pgh_context.metadata["actor"] == "system:year_end_test"
     assert [event.amount for event in events_for(agreement)] == [D("10.00")]
+
+
+def test_money_unspent_since_the_close_leaves_the_year_as_at_the_close():
+    pot = year_end_budget(amount=D("500.00"))
+    commitment = committed(pot, D("300.00"))
+    year_closed(pot.body)
+    officer = finance_officer(pot.body)
+    with pytest.raises(LedgerRefused, match="nothing to move"):
+        yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=officer)
+    services.commitment_decommit(
+        commitment=commitment, budget=pot, amount=D("100.01"), effective_on=APRIL_1
+    )
+    assert fresh(pot).remaining == D("100.01")
+    moved = yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=officer)
+    assert moved == D("100.01")
+    assert fresh(pot).remaining == 0
+    assert next_year_budget(pot).available == D("300.01")
+    with pytest.raises(LedgerRefused, match="nothing to move"):
+        yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=officer)
+    assert_totals_are_the_entries(pot.body)
+
+
+def test_a_sweep_carries_only_what_the_agreement_has_left():
+    pot = year_end_budget(amount=D("500.00"), ring_fenced=True)
+    commitment = committed(pot, D("400.00"))
+    carry_forward_agreement(pot, D("150.00"))
+    year_closed(pot.body)
+    assert next_year_budget(pot).available == D("100.00")
+    services.commitment_decommit(
+        commitment=commitment, budget=pot, amount=D("80.00"), effective_on=APRIL_1
+    )
+    yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=finance_officer(pot.body))
+    assert next_year_budget(pot).available == D("150.00")
+    returns = LedgerEntry.objects.filter(budget=pot, kind=EntryKind.RETURNED_TO_FUNDER)
+    assert [entry.amount for entry in returns] == [D("30.00")]
+    assert_totals_are_the_entries(pot.body)
+
+
+def test_only_a_finance_officer_sweeps_and_only_a_closed_year():
+    pot = year_end_budget(amount=D("500.00"))
+    with pytest.raises(LedgerRefused, match="not closed"):
+        yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=finance_officer(pot.body))
+    year_closed(pot.body)
+    with pytest.raises(RoleRequired):
+        yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=decision_maker(pot.body))

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core import session_expiry
+from funding import services
 from funding.ledger.models import Budget, ClosedYear, EntryKind, LedgerEntry
 from tests.funding.factories import LAST_YEAR, year_closed, year_end_budget
 from tests.funding.ledger_factories import reserved
@@ -172,3 +173,21 @@ def test_closing_and_adjusting_ask_for_the_password_again_after_15_minutes(signe
     clock[0] += 16 * 60
     response = decider.get(reverse("budgets:year-adjustment", args=[str(LAST_YEAR)]))
     assert response.url.startswith(reverse("core:sign-in-again"))
+
+
+def test_a_finance_officer_moves_money_unspent_since_the_close(signed_in):
+    pot = year_end_budget(body_=body(), amount=D("100.00"), name="Community safety")
+    commitment = reserved(pot, D("60.00"))
+    services.reservation_commit(commitment=commitment)
+    year_closed(pot.body)
+    services.commitment_decommit(commitment=commitment, budget=pot, amount=D("20.00"))
+    client = signed_in("finance_officer_a")
+    summary = client.get(closed_url()).content.decode()
+    assert ">Carry forward or return what is unspent now</button>" in summary
+    response = client.post(reverse("budgets:year-sweep", args=[str(LAST_YEAR)]))
+    assert response["Location"] == closed_url()
+    following = Budget.objects.get(body=pot.body, year=LAST_YEAR.next(), name=pot.name)
+    assert following.available == D("60.00")
+    summary = client.get(closed_url()).content.decode()
+    assert "£20.00 left 2025-26" in summary
+    assert "what is unspent now</button>" not in summary

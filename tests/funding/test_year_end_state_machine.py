@@ -1,8 +1,8 @@
 """The ledger's random sequences (test_ledger_state_machine) with the year end among them:
-closing the budgets' year (carrying forward or refused while money is reserved), entries
-dated in the closed year (refused), and decision makers' adjustments. After every step each
-budget's running totals, the next year's included, equal the sums of its entries, and every
-carry-forward pair nets to zero."""
+closing the budgets' year (carrying forward or refused while money is reserved), moving
+what became unspent since, entries dated in the closed year (refused), and decision makers'
+adjustments. After every step each budget's running totals, the next year's included, equal
+the sums of its entries, and every carry-forward pair nets to zero."""
 
 import datetime
 from decimal import Decimal
@@ -69,6 +69,20 @@ class YearEndMachine(LedgerMachine):
                         body=self.body, year=LAST_YEAR.next(), name=each.name
                     )
                     assert following.available == unspent[each.pk]
+
+    @rule()
+    def sweep(self):
+        closed = self.is_closed()
+        mine = Budget.objects.filter(pk__in=[each.pk for each in self.budgets])
+        unspent = sum(each.remaining for each in mine)
+        busy = mine.filter(reserved__gt=0).exists()
+        try:
+            moved = yearend.year_end_sweep(body=self.body, year=LAST_YEAR, by=self.officer)
+        except LedgerRefused:
+            assert not closed or busy or unspent == 0
+        else:
+            assert moved == unspent
+            assert all(each.remaining == 0 for each in mine.all())
 
     @rule(index=st.integers(0, BUDGETS - 1), amount=amounts)
     def late_entry(self, index, amount):
