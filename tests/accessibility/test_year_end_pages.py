@@ -1,6 +1,7 @@
 """axe on the year-end pages with figures in them: the year end of a year with ring-fenced
 and un-ring-fenced budgets (and its refusal), the agreement form with an error, the closed
-year's summary with an adjustment, and the adjustment form."""
+year's summary with an adjustment (and its button to move the money on, then the message),
+and the adjustment form."""
 
 import datetime
 from decimal import Decimal
@@ -54,4 +55,13 @@ def test_the_closed_year_and_an_adjustment(browser_as):
     assert_accessible(page)
     page.goto("/manage/budgets/2025-26/adjustment/")
     page.get_by_role("button", name="Record the adjustment").click()
+    assert_accessible(page)
+    # The finance officer's summary has the button that moves the adjustment's £7.77 on.
+    page = browser_as("finance_officer_a")
+    page.goto("/manage/budgets/2025-26/closed/")
+    button = page.get_by_role("button", name="Carry forward or return what is unspent now")
+    assert button.is_visible()
+    assert_accessible(page)
+    button.click()
+    page.wait_for_url("**/manage/budgets/2025-26/closed/")
     assert_accessible(page)
