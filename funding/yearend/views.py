@@ -1,6 +1,7 @@
 """The year-end pages: a finance officer's year end for a body and year (what each budget
-has unspent and where it goes, then the button), the closed year's summary, the funder's
-carry-forward agreement for a ring-fenced budget, and a decision maker's adjustment.
+has unspent and where it goes, then the button), the closed year's summary (with the
+button that moves money unspent since the close), the funder's carry-forward agreement for
+a ring-fenced budget, and a decision maker's adjustment.
 
 Each view takes the body from the person's membership (`role_required`): another body's
 budget is a 404, the right body but the wrong role a 403. Moving money asks for a recent
