@@ -11,7 +11,7 @@ from decimal import Decimal
 from core.audit import system_actor
 from core.financial_years import FinancialYear
 from core.models import PolicingBody
-from funding import demo_budgets, services
+from funding import demo_budgets, demo_year_end, services
 from funding.importing import Options
 from funding.models import FundingStream
 from funding.reference import COMMUNITY_SAFETY_FUND, MOJ_VICTIMS_SERVICES
@@ -61,3 +61,6 @@ def load(*, anchor):
                 )
         # This year's budgets for two bodies from those allocations (funding/demo_budgets.py).
         demo_budgets.load(anchor=anchor)
+        # Last year closed for one body, carrying forward into this year's budgets (after
+        # them, so the body's budgets for this year are built first).
+        demo_year_end.load(anchor=anchor)

@@ -178,6 +178,8 @@ class NationalDownload(models.Model):
 from funding.ledger.models import (  # noqa: E402
     Budget,
     BudgetPublication,
+    CarryForwardAgreement,
+    ClosedYear,
     Commitment,
     CommitmentLine,
     FundingLine,
@@ -185,12 +187,15 @@ from funding.ledger.models import (  # noqa: E402
     LedgerEntry,
     PartnerContribution,
     Virement,
+    YearEndAdjustment,
 )
 
 __all__ = [
     "Allocation",
     "Budget",
     "BudgetPublication",
+    "CarryForwardAgreement",
+    "ClosedYear",
     "Commitment",
     "CommitmentLine",
     "FundingLine",
@@ -200,5 +205,6 @@ __all__ = [
     "NationalDownload",
     "PartnerContribution",
     "Virement",
+    "YearEndAdjustment",
     "YearEndRule",
 ]

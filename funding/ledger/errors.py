@@ -36,3 +36,11 @@ class DecisionLimitExceeded(LedgerRefused):
 
 class AlreadyPublished(LedgerRefused):
     pass
+
+
+class YearClosed(LedgerRefused):
+    """An entry dated in a financial year the body has closed (funding.yearend)."""
+
+
+class YearAlreadyClosed(LedgerRefused):
+    """The year is closed already: closing it again does nothing."""

@@ -50,6 +50,11 @@ class EntryKind(models.TextChoices):
     RELEASED = "released", _("Released for payment")
     PAID = "paid", _("Paid")
     RECOVERED = "recovered", _("Recovered")
+    CARRIED_FORWARD_OUT = "carried_forward_out", _("Carried forward to the next year")
+    CARRIED_FORWARD_IN = "carried_forward_in", _("Carried forward from the year before")
+    RETURNED_TO_FUNDER = "returned_to_funder", _("Returned to the funder")
+    ADJUSTMENT_ADDED = "adjustment_added", _("Year-end adjustment: added")
+    ADJUSTMENT_REDUCED = "adjustment_reduced", _("Year-end adjustment: taken away")
 
 
 # What each kind of entry does to the figures: +1 adds its amount, -1 takes it away. The one
@@ -69,13 +74,32 @@ EFFECTS: dict[str, dict[str, int]] = {
     EntryKind.PAID: {"paid": 1},
     # Money the payee gave back: it is no longer paid, nor released.
     EntryKind.RECOVERED: {"paid": -1, "released": -1},
+    # The year end (funding.yearend): unspent money leaves a closed year's budget, to the
+    # next year's budget (a pair that nets to zero) or back to the funder.
+    EntryKind.CARRIED_FORWARD_OUT: {"available": -1},
+    EntryKind.CARRIED_FORWARD_IN: {"available": 1},
+    EntryKind.RETURNED_TO_FUNDER: {"available": -1},
+    # A decision maker's correction of a closed year, with a reason (YearEndAdjustment).
+    EntryKind.ADJUSTMENT_ADDED: {"available": 1},
+    EntryKind.ADJUSTMENT_REDUCED: {"available": -1},
 }
 FUNDING_KINDS = (EntryKind.FUNDING_ADDED, EntryKind.FUNDING_REDUCED)
 VIREMENT_KINDS = (EntryKind.VIREMENT_IN, EntryKind.VIREMENT_OUT)
+YEAR_END_KINDS = (
+    EntryKind.CARRIED_FORWARD_OUT,
+    EntryKind.CARRIED_FORWARD_IN,
+    EntryKind.RETURNED_TO_FUNDER,
+)
+ADJUSTMENT_KINDS = (EntryKind.ADJUSTMENT_ADDED, EntryKind.ADJUSTMENT_REDUCED)
 COMMITMENT_KINDS = tuple(
     kind
     for kind in EFFECTS
-    if kind not in FUNDING_KINDS + VIREMENT_KINDS + (EntryKind.CONTRIBUTION_RECEIVED,)
+    if kind
+    not in FUNDING_KINDS
+    + VIREMENT_KINDS
+    + YEAR_END_KINDS
+    + ADJUSTMENT_KINDS
+    + (EntryKind.CONTRIBUTION_RECEIVED,)
 )
 
 
@@ -493,6 +517,121 @@ class Virement(models.Model):
         return f"{self.from_budget} -> {self.to_budget}: {self.amount}"
 
 
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="ClosedYearEvent")
+class ClosedYear(models.Model):
+    """A body's financial year, closed by a finance officer (funding.yearend): afterwards the
+    ledger takes no entry dated in it but the year end's own and a decision maker's
+    adjustments. For good: a closed year is never reopened."""
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="closed_years")
+    year = FinancialYearField(_("financial year"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closed financial year")
+        verbose_name_plural = _("closed financial years")
+        ordering = ["body", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="funding_closedyear_once")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="funding_closedyear_irreversible",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} of {self.body}, closed"
+
+
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="CarryForwardAgreementEvent")
+class CarryForwardAgreement(models.Model):
+    """The funder agreed that up to `amount` of a ring-fenced budget's unspent money may
+    carry forward rather than go back (a stream whose year-end rule returns underspend)."""
+
+    budget = models.OneToOneField(
+        Budget, on_delete=models.PROTECT, related_name="carry_forward_agreement"
+    )
+    agreed_by = models.CharField(_("who agreed"), max_length=200)
+    reference = models.CharField(_("reference"), max_length=200)
+    agreed_on = models.DateField(_("date agreed"))
+    amount = MoneyField(_("amount"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("carry-forward agreement")
+        verbose_name_plural = _("carry-forward agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="funding_carryforwardagreement_amount_gt_0"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="funding_carryforwardagreement_is_kept",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.amount} of {self.budget}"
+
+
+# In the audit trail (core.audit) with the actor; never changed after (the trigger below).
+@pghistory.track(pghistory.InsertEvent(), model_name="YearEndAdjustmentEvent")
+class YearEndAdjustment(models.Model):
+    """Why a decision maker added an entry to a closed year (its entries name it)."""
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="+")
+    year = FinancialYearField(_("financial year"))
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="adjustments")
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("year-end adjustment")
+        verbose_name_plural = _("year-end adjustments")
+        ordering = ["-recorded_at", "-pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="funding_yearendadjustment_is_kept",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self):
+        return f"adjustment of {self.budget}"
+
+
+# Refuses an entry dated in a year its budget's body has closed, unless it is the year end's
+# own (year_end) or a decision maker's adjustment: the services check first, with a message.
+_NOT_IN_A_CLOSED_YEAR = """
+    IF NEW.year_end_id IS NULL AND NEW.adjustment_id IS NULL AND EXISTS (
+        SELECT 1 FROM funding_closedyear closed
+        JOIN funding_budget budget ON budget.body_id = closed.body_id
+        WHERE budget.id = NEW.budget_id
+        AND closed.year = EXTRACT(YEAR FROM NEW.effective_on)::integer
+            - CASE WHEN EXTRACT(MONTH FROM NEW.effective_on) < 4 THEN 1 ELSE 0 END
+    ) THEN
+        RAISE EXCEPTION 'funding: the year of % is closed for the body of budget %',
+            NEW.effective_on, NEW.budget_id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
 def _entry_shape() -> Q:
     """Each kind moves exactly the figures EFFECTS says, by its amount, and names what it
     belongs to (a commitment line, a funding line, a contribution or a virement)."""
@@ -507,6 +646,9 @@ def _entry_shape() -> Q:
         shape &= Q(funding_line__isnull=kind not in FUNDING_KINDS)
         shape &= Q(contribution__isnull=kind != EntryKind.CONTRIBUTION_RECEIVED)
         shape &= Q(virement__isnull=kind not in VIREMENT_KINDS)
+        shape &= Q(year_end__isnull=kind not in YEAR_END_KINDS)
+        if kind in ADJUSTMENT_KINDS:
+            shape &= Q(adjustment__isnull=False)
         shapes |= shape
     return shapes
 
@@ -576,6 +718,16 @@ class LedgerEntry(models.Model):
     virement = models.ForeignKey(
         Virement, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
     )
+    year_end = models.ForeignKey(
+        ClosedYear, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    adjustment = models.ForeignKey(
+        YearEndAdjustment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -604,6 +756,12 @@ class LedgerEntry(models.Model):
                 when=pgtrigger.After,
                 operation=pgtrigger.Insert,
                 func=pgtrigger.Func(_APPLY_ENTRY),
+            ),
+            pgtrigger.Trigger(
+                name="funding_ledgerentry_not_in_closed_year",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert,
+                func=pgtrigger.Func(_NOT_IN_A_CLOSED_YEAR),
             ),
         ]
 

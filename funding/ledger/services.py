@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import financial_limit, has_role
+from core.financial_years import FinancialYear
 from core.models import Role
 from core.money import PENCE, format_money
 from funding.ledger.errors import (
@@ -33,11 +34,13 @@ from funding.ledger.errors import (
     LedgerRefused,
     RingFenced,
     RoleRequired,
+    YearClosed,
 )
 from funding.ledger.models import (
     EFFECTS,
     FIGURES,
     Budget,
+    ClosedYear,
     Commitment,
     CommitmentLine,
     EntryKind,
@@ -138,15 +141,33 @@ def _check_purpose(budget: Budget, purpose) -> None:
         )
 
 
+def require_open_year(budget: Budget, effective_on) -> None:
+    """Refuse an entry dated in a year the budget's body has closed (`YearClosed`)."""
+    year = FinancialYear.containing(effective_on)
+    if ClosedYear.objects.filter(body_id=budget.body_id, year=year).exists():
+        raise YearClosed(
+            _("%(year)s is closed: only a decision maker's year-end adjustment may be dated in it.")
+            % {"year": year},
+            year=year,
+        )
+
+
 def post(budget: Budget, kind: str, amount: Decimal, *, by=None, effective_on=None, **links):
     """Write one entry. The database trigger adds it to the budget's figures (and its line's);
-    the caller holds the budget's lock and has checked the figures."""
+    the caller holds the budget's lock and has checked the figures.
+
+    An entry dated in a closed year is refused (`YearClosed`) unless it is the year end's own
+    (`year_end=`) or a decision maker's adjustment (`adjustment=`); the database refuses it
+    too."""
+    effective_on = _today(effective_on)
+    if links.get("year_end") is None and links.get("adjustment") is None:
+        require_open_year(budget, effective_on)
     deltas = {f"{figure}_delta": amount * EFFECTS[kind].get(figure, 0) for figure in FIGURES}
     return LedgerEntry.objects.create(
         budget=budget,
         kind=kind,
         amount=amount,
-        effective_on=_today(effective_on),
+        effective_on=effective_on,
         recorded_by=by,
         **deltas,
         **links,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from funding.ledger import views
+from funding.yearend import views as yearend
 
 app_name = "budgets"
 
@@ -14,7 +15,16 @@ urlpatterns = [
     path("manage/budgets/<str:year>/budgets.xlsx", views.year_xlsx, name="year-xlsx"),
     path("manage/budgets/<str:year>/ledger.csv", views.year_ledger_csv, name="year-ledger-csv"),
     path("manage/budgets/<str:year>/publish/", views.budgets_publish, name="publish"),
+    path("manage/budgets/<str:year>/year-end/", yearend.year_end, name="year-end"),
+    path("manage/budgets/<str:year>/closed/", yearend.year_closed, name="year-closed"),
+    path("manage/budgets/<str:year>/closed/sweep/", yearend.sweep, name="year-sweep"),
+    path("manage/budgets/<str:year>/adjustment/", yearend.adjustment, name="year-adjustment"),
     path("manage/budget/<int:pk>/", views.budget_detail, name="detail"),
+    path(
+        "manage/budget/<int:pk>/carry-forward-agreement/",
+        yearend.agreement,
+        name="carry-forward-agreement",
+    ),
     path("manage/budget/<int:pk>/ledger.csv", views.ledger_csv, name="ledger-csv"),
     path("manage/budget/<int:pk>/ledger.xlsx", views.ledger_xlsx, name="ledger-xlsx"),
     path("manage/budget/<int:pk>/funding/", views.funding_line, name="funding-line"),

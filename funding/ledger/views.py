@@ -20,12 +20,14 @@ from core.exports import Column, csv_response, xlsx_response
 from core.financial_years import FinancialYear
 from core.models import Role
 from core.money import format_money
+from core.working_days import london_today
 from funding import services
 from funding.ledger import forms, selectors
 from funding.ledger.charts import budget_bar
 from funding.ledger.errors import LedgerRefused, RoleRequired
 from funding.ledger.models import (
     BudgetPublication,
+    ClosedYear,
     ContributionStatus,
     FundingSettings,
     PartnerContribution,
@@ -104,6 +106,11 @@ def budget_index(request):
             "can_build": has_role(request.user, body, Role.FINANCE_OFFICER),
             "is_decider": has_role(request.user, body, Role.DECISION_MAKER),
             "pending": selectors.pending_virements(body=body).count() if is_finance else 0,
+            "closed": (
+                set(ClosedYear.objects.filter(body=body).values_list("year", flat=True))
+                if is_finance
+                else set()
+            ),
         },
     )
 
@@ -118,6 +125,7 @@ def budget_year(request, year):
         budget.bar = budget_bar(budget)
     is_finance = selectors.is_finance(request.user, body)
     publication = BudgetPublication.objects.filter(body=body, year=year).first()
+    can_build = has_role(request.user, body, Role.FINANCE_OFFICER)
     return render(
         request,
         "funding/budgets/year.html",
@@ -132,6 +140,8 @@ def budget_year(request, year):
             "is_finance": is_finance,
             "is_decider": has_role(request.user, body, Role.DECISION_MAKER),
             "publication": publication,
+            "closed": is_finance and ClosedYear.objects.filter(body=body, year=year).exists(),
+            "can_close": can_build and year.end < london_today(),
         },
     )
 

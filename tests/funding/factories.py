@@ -1,6 +1,7 @@
 """Factories for funding, and small tables written as government prints them."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -11,6 +12,8 @@ from core.financial_years import FinancialYear
 from core.models import PolicingBody
 from funding.models import Allocation, FundingStream
 from funding.reference import COMMUNITY_SAFETY_FUND, MOJ_VICTIMS_SERVICES
+from funding.yearend.services import carry_forward_agreement_record, year_close
+from tests.funding.ledger_factories import finance_officer, funded_budget
 
 BODY_A = "avon-and-somerset"
 BODY_B = "dyfed-powys"
@@ -72,3 +75,30 @@ def xlsx_bytes(rows, *, sheet="Allocations", more_sheets=()) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- The year end (funding.yearend) ----------------------------------------------------------
+
+LAST_YEAR = FinancialYear(2025)  # ended before the tests' today, so it may be closed
+
+
+def year_end_budget(*, amount=Decimal("1000.00"), ring_fenced=False, **kwargs):
+    """A budget of LAST_YEAR with `amount` available, built through the services."""
+    return funded_budget(amount=amount, ring_fenced=ring_fenced, year=LAST_YEAR, **kwargs)
+
+
+def year_closed(body_, year=LAST_YEAR, *, by=None):
+    """Close `year` for the body as a finance officer does."""
+    return year_close(body=body_, year=year, by=by or finance_officer(body_))
+
+
+def carry_forward_agreement(budget_, amount, *, by=None):
+    """The funder's recorded agreement that `amount` of a ring-fenced budget may carry."""
+    return carry_forward_agreement_record(
+        budget=budget_,
+        by=by or finance_officer(budget_.body),
+        agreed_by="Victims Funding team, Ministry of Justice",
+        reference="MOJ/VSG/2026/041",
+        agreed_on=datetime.date(2026, 3, 20),
+        amount=amount,
+    )

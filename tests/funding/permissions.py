@@ -244,3 +244,83 @@ DECLARATIONS += [
         valid=lambda o: {"decision": "approve", "note": "Agreed."},
     ),
 ]
+
+
+# The year end (funding.yearend): a finance officer closes body A's 2025-26 (a decision maker
+# may not: 403); finance officers and decision makers read a closed year's summary; only
+# decision makers adjust a closed year; only finance officers record a funder's agreement.
+# Staff of bodies B and C have no budgets in that year, nor a closed 2024-25: not found.
+def year_end_year(objects):
+    return {"year": str(objects.year_end_a.year)}
+
+
+def closed_year(objects):
+    return {"year": str(objects.closed_year_a[0].year)}
+
+
+def to_closed_year(objects):
+    return reverse("budgets:year-closed", kwargs=year_end_year(objects))
+
+
+def to_closed_year_a(objects):
+    return reverse("budgets:year-closed", kwargs=closed_year(objects))
+
+
+def to_year_end(objects):
+    return reverse("budgets:year-end", kwargs=year_end_year(objects))
+
+
+DECLARATIONS += [
+    Url(
+        "budgets:year-end",
+        only("finance_officer_a", **OTHER_STAFF_NOT_FOUND),
+        methods=FORM,
+        kwargs=year_end_year,
+        redirects=to_closed_year,
+        valid=lambda o: {},
+    ),
+    Url(
+        "budgets:year-closed",
+        only(*FINANCE_A, **OTHER_STAFF_NOT_FOUND),
+        kwargs=closed_year,
+    ),
+    Url(
+        "budgets:year-sweep",
+        only("finance_officer_a", **OTHER_STAFF_NOT_FOUND),
+        methods=("POST",),
+        kwargs=closed_year,
+        redirects=to_closed_year_a,
+        valid=lambda o: {},
+    ),
+    Url(
+        "budgets:year-adjustment",
+        only(*DECISION_MAKERS_A, **OTHER_STAFF_NOT_FOUND),
+        methods=FORM,
+        kwargs=closed_year,
+        redirects=to_closed_year_a,
+        valid=lambda o: {
+            "budget": o.closed_year_a[1].pk,
+            "kind": "adjustment_added",
+            "amount": "£12.34",
+            "effective_on_day": "30",
+            "effective_on_month": "3",
+            "effective_on_year": "2025",
+            "reason": "Interest credited on 30 March, found at audit.",
+        },
+    ),
+    Url(
+        "budgets:carry-forward-agreement",
+        only("finance_officer_a", **OTHER_STAFF_NOT_FOUND),
+        methods=FORM,
+        kwargs=lambda objects: {"pk": objects.year_end_a.pk},
+        redirects=to_year_end,
+        valid=lambda o: {
+            "agreed_by": "Victims Funding team, Ministry of Justice",
+            "reference": "MOJ/VSG/2026/041",
+            "agreed_on_day": "20",
+            "agreed_on_month": "3",
+            "agreed_on_year": "2026",
+            "amount": "£100.00",
+        },
+    ),
+]

@@ -1,11 +1,11 @@
 """The finance pages run the same number of queries at 3 rows and at 300.
 
-- A year's budgets (budgets:year), as a decision maker, 11: the session, the user, the OTP
+- A year's budgets (budgets:year), as a decision maker, 12: the session, the user, the OTP
   device and the memberships (once, kept on the user); the budgets with their ring-fence
-  streams; whether the year is published; the priorities' titles; for the totals by
-  stream, the funding lines with their streams, the partner-contribution stream and the
-  received contributions; and the virements with their budgets and people. The bars are
-  drawn from the budgets' own figures.
+  streams; whether the year is published; whether it is closed; the priorities' titles;
+  for the totals by stream, the funding lines with their streams, the partner-contribution
+  stream and the received contributions; and the virements with their budgets and people.
+  The bars are drawn from the budgets' own figures.
 - A budget's ledger (budgets:detail), as a finance officer, 9: the same four; the budget
   with its body; the entries joined to what each belongs to; the funding lines with their
   streams; the contributions; and the commitment lines with their purposes.
@@ -57,7 +57,7 @@ def test_a_years_budgets_are_flat(signed_in):
         make_rows=budgets,
         expect=lambda rows: [row.name for row in rows],
     )
-    assert count == 11
+    assert count == 12
 
 
 def test_a_budgets_ledger_is_flat(signed_in):
