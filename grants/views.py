@@ -38,7 +38,8 @@ from grants.forms import (
     TermsForm,
 )
 from grants.home_panels import decisions_to_award
-from grants.models import AwardStatus, Instalment, InstalmentStatus
+from grants.models import AwardStatus, Instalment, InstalmentKind, InstalmentStatus
+from grants.returns.services import results_working
 from providers.access import current_membership, provider_required
 from providers.models import OrganisationMember
 
@@ -308,9 +309,7 @@ def instalment_release(request, pk):
     form = ReleaseForm(posted(request), instalment=instalment, cancel=back)
     if request.method == "POST" and form.is_valid():
         try:
-            services.instalment_release(
-                instalment=instalment, by=request.user, results=form.results()
-            )
+            services.instalment_release(instalment=instalment, by=request.user)
         except ApplicationError as error:
             refuse_on(form, error)
         else:
@@ -324,6 +323,9 @@ def instalment_release(request, pk):
             "instalment": instalment,
             "award": instalment.award,
             "blockers": services.release_blockers(instalment, today=london_today()),
+            "working": (
+                results_working(instalment) if instalment.kind == InstalmentKind.RESULTS else None
+            ),
         },
     )
 
