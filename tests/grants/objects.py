@@ -21,7 +21,12 @@ def grants_a(objects):
         officer,
         successful,
     )
-    from tests.grants.factories import administrator, documents_in_date, provider
+    from tests.grants.factories import (
+        accept_returns_before,
+        administrator,
+        documents_in_date,
+        provider,
+    )
     from tests.providers.factories import persona_organisation
 
     organisation = persona_organisation("x")
@@ -56,6 +61,7 @@ def grants_a(objects):
         confirmed=True,
     )
     first, second = accepted.instalments.order_by("number")[:2]
+    accept_returns_before(second)
     services.instalment_release(instalment=second, by=finance_officer(body))
     second.refresh_from_db()
     return {
