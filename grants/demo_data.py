@@ -50,6 +50,10 @@ def load(*, anchor):
     with system_actor("demo_load"):
         _documents_brought_in_date(anchor)
         _active_results_grant(ACTIVE_BODY)
+        # Monitoring returns (issue 24) on the grants above.
+        from grants.returns import demo as returns_demo
+
+        returns_demo.load(anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):
