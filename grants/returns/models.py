@@ -190,6 +190,8 @@ class MonitoringReturn(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="grants_return_status_due"),
             models.Index(fields=["award", "period_end"], name="grants_return_award_period"),
+            # The office's review list: oldest submission first.
+            models.Index(fields=["status", "submitted_at"], name="grants_return_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["award", "number"], name="grants_return_number"),
