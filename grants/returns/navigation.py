@@ -1,5 +1,6 @@
-"""Monitoring returns in the service navigation: the office's returns to review, and the
-provider's returns in the organisation's navigation context."""
+"""Monitoring returns in the service navigation: the office's returns to review. The
+provider's navigation is full at 1280 px: its returns are linked from its grants page and
+its home panel instead."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,6 @@ from grants.rules import OFFICE
 @register_navigation(order=55)
 def returns_to_review(user):
     if user_roles(user) & OFFICE:
-        return [(_("Monitoring returns"), reverse("grants:returns"))]
+        return [(_("Returns"), reverse("grants:returns"))]
     return []
 
-
-@register_navigation(order=65, context="provider_organisation")
-def my_returns(user, membership):
-    return [(_("Monitoring returns"), reverse("grants:returns-mine"))]
