@@ -191,3 +191,15 @@ def test_each_grants_returns_show_figures_against_targets_with_a_chart(client, s
     assert "<title id=" in page
     assert "<desc id=" in page
     assert "R1 30, R2 55, R3 55" in page  # the description carries the running totals
+
+
+def test_the_instalments_due_list_says_which_return_blocks_an_instalment(client, signed_in):
+    award = x_award()
+    signed_in("finance_officer_a")
+    page = client.get(reverse("grants:instalments-due")).content.decode()
+    assert "Monitoring return 1 is not accepted yet." in page
+    assert "Monitoring return 2 is not accepted yet." in page
+    accepted_return(award.monitoring_returns.get(number=1))
+    page = client.get(reverse("grants:instalments-due")).content.decode()
+    assert "Monitoring return 1 is not accepted yet." not in page
+    assert "Monitoring return 2 is not accepted yet." in page
