@@ -159,6 +159,8 @@ def award_detail(request, pk):
             "total": sum(i.amount for i in instalments),
             "problems": services.schedule_problems(award) if award.is_draft else [],
             "can_edit": award.is_draft and rules.can_edit(request.user, body),
+            "can_set_returns": award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED)
+            and rules.can_edit(request.user, body),
             "can_pay": rules.can_pay(request.user, body),
             "reconciliation": selectors.award_reconciliation(award),
         },

@@ -12,7 +12,8 @@ from core.forms.layout import Button
 from core.models import VictimGroup
 from core.money import MoneyFormField
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
-from grants.returns.services import Figures
+from grants.returns.models import MeasureKind, ReturnTerms
+from grants.returns.services import Figures, MeasureInput
 
 SAVE = "save"
 SUBMIT = "submit"
@@ -195,3 +196,109 @@ class ReturnFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("view", Field("provider", width="20"), submit=_("Show returns"))
         self.helper.form_method = "get"
+
+
+MEASURE_ROWS = 3
+
+
+class ReturnTermsForm(forms.Form):
+    """How the award's returns fall due and what they count against which targets, until
+    the award is accepted (three other measures, enough without JavaScript)."""
+
+    period_months = forms.TypedChoiceField(
+        label=gettext_lazy("How often the provider reports"),
+        coerce=int,
+        choices=[
+            (1, gettext_lazy("Every month")),
+            (3, gettext_lazy("Every quarter")),
+            (6, gettext_lazy("Every half year")),
+            (12, gettext_lazy("Every year")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose how often the provider reports")},
+    )
+    due_days = forms.IntegerField(
+        label=gettext_lazy("Days after each period ends that the return is due"),
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "required": gettext_lazy("Enter the number of days, from 1 to 120"),
+            "invalid": gettext_lazy("Enter the number of days, from 1 to 120"),
+            "min_value": gettext_lazy("Enter the number of days, from 1 to 120"),
+            "max_value": gettext_lazy("Enter the number of days, from 1 to 120"),
+        },
+    )
+    cope_target = _count(
+        gettext_lazy("Target: people better able to cope and recover, over the award"), None
+    )
+
+    def __init__(self, *args, award, cancel, **kwargs):
+        super().__init__(*args, **kwargs)
+        terms = ReturnTerms.objects.filter(award=award).first()
+        measures = list(award.outcome_measures.order_by("ordering", "pk"))
+        self.initial.setdefault("period_months", terms.period_months if terms else 3)
+        self.initial.setdefault("due_days", terms.due_days if terms else 28)
+        cope = [m for m in measures if m.kind == MeasureKind.COPE_AND_RECOVER]
+        self.initial.setdefault("cope_target", cope[0].target if cope else None)
+        others = [m for m in measures if m.kind == MeasureKind.OTHER]
+        rows = []
+        for n in range(MEASURE_ROWS):
+            existing = others[n] if n < len(others) else None
+            self.fields[f"measure_{n}_name"] = forms.CharField(
+                label=_("Outcome"),
+                required=False,
+                max_length=200,
+                initial=existing.name if existing else "",
+            )
+            self.fields[f"measure_{n}_target"] = _count(
+                _("Target over the award"), existing.target if existing else None
+            )
+            rows.append(
+                Fieldset(
+                    _("Other outcome %(number)d") % {"number": n + 1},
+                    f"measure_{n}_name",
+                    Field(f"measure_{n}_target", width="5"),
+                )
+            )
+        by_tariff = {m.tariff_id: m.target for m in measures if m.tariff_id}
+        self.tariffs = list(award.tariffs.order_by("pk"))
+        tariff_fields = []
+        for tariff in self.tariffs:
+            name = f"tariff_{tariff.pk}"
+            self.fields[name] = _count(
+                _("Target: %(outcome)s") % {"outcome": tariff.outcome}, by_tariff.get(tariff.pk)
+            )
+            tariff_fields.append(Field(name, width="5"))
+        self.helper = form_helper(
+            Field("period_months", label_size="m"),
+            Field("due_days", width="3"),
+            Field("cope_target", width="5"),
+            *rows,
+            *([Fieldset(_("Payment by results outcomes"), *tariff_fields)] if self.tariffs else []),
+            submit=_("Save the returns' terms"),
+            cancel=cancel,
+        )
+
+    def clean(self):
+        data = super().clean()
+        for n in range(MEASURE_ROWS):
+            name, target = data.get(f"measure_{n}_name"), data.get(f"measure_{n}_target")
+            if target is not None and not (name or "").strip():
+                self.add_error(f"measure_{n}_name", _("Enter the outcome the target is for"))
+        return data
+
+    def terms(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "period_months": data["period_months"],
+            "due_days": data["due_days"],
+            "cope_target": data.get("cope_target") or 0,
+            "measures": [
+                MeasureInput(
+                    data[f"measure_{n}_name"].strip(), data.get(f"measure_{n}_target") or 0
+                )
+                for n in range(MEASURE_ROWS)
+                if (data.get(f"measure_{n}_name") or "").strip()
+            ],
+            "tariff_targets": {t.pk: data.get(f"tariff_{t.pk}") or 0 for t in self.tariffs},
+        }

@@ -15,4 +15,3 @@ def returns_to_review(user):
     if user_roles(user) & OFFICE:
         return [(_("Returns"), reverse("grants:returns"))]
     return []
-

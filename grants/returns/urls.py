@@ -11,4 +11,5 @@ urlpatterns = [
     path("grants/returns/", views.returns_office, name="returns"),
     path("grants/returns/<int:pk>/", views.return_review, name="return-review"),
     path("grants/<int:pk>/returns/", views.award_returns, name="award-returns"),
+    path("grants/<int:pk>/returns/terms/", views.award_return_terms, name="award-return-terms"),
 ]

@@ -25,7 +25,14 @@ from grants import rules as grant_rules
 from grants import selectors as grant_selectors
 from grants.returns import rules, selectors, services
 from grants.returns.chart import cumulative_chart
-from grants.returns.forms import ACCEPT, SUBMIT, ReturnFilterForm, ReturnForm, ReviewForm
+from grants.returns.forms import (
+    ACCEPT,
+    SUBMIT,
+    ReturnFilterForm,
+    ReturnForm,
+    ReturnTermsForm,
+    ReviewForm,
+)
 from grants.returns.models import ReturnStatus
 from providers.access import provider_required
 
@@ -220,4 +227,32 @@ def award_returns(request, pk):
         request,
         "grants/returns/award.html",
         {"award": award, "returns": returns, "rows": list(zip(rows, charts, strict=True))},
+    )
+
+
+@FORM_METHODS
+@office_only
+def award_return_terms(request, pk):
+    """The office's commissioning officers and decision makers set how the returns fall due
+    and the targets, until the award is accepted (its returns are then made)."""
+    award = grant_selectors.award_get_for_office(body=request.policing_body, pk=pk)
+    if not rules.can_review(request.user, award.body):
+        raise PermissionDenied
+    back = reverse("grants:award", args=[award.pk])
+    if award.monitoring_returns.exists() or award.status not in ("draft", "offered"):
+        messages.error(request, _("The returns have been made: their terms can no longer change."))
+        return redirect(back)
+    form = ReturnTermsForm(posted(request), award=award, cancel=back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_terms_set(award=award, by=request.user, **form.terms())
+        except ApplicationError as error:
+            refuse_on(form, error)
+        else:
+            messages.success(request, _("The returns' terms and targets are saved."))
+            return redirect(back)
+    return render(
+        request,
+        "grants/returns/terms.html",
+        {"form": form, "award": award, "title": _("Monitoring returns and targets")},
     )

@@ -157,6 +157,14 @@ DECLARATIONS = [
         valid=lambda objects: {"decision": "return", "comment": "Add the spend on staff."},
     ),
     Url(
+        "grants:award-return-terms",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("draft"),
+        redirects=AWARD,
+        valid=lambda objects: {"period_months": "3", "due_days": "28", "cope_target": "150"},
+    ),
+    Url(
         "grants:award-returns",
         only(*STAFF_A, **OTHER_OFFICES),
         kwargs=lambda objects: {"pk": objects.returns_a["award"].pk},

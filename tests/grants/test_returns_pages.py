@@ -203,3 +203,38 @@ def test_the_instalments_due_list_says_which_return_blocks_an_instalment(client,
     page = client.get(reverse("grants:instalments-due")).content.decode()
     assert "Monitoring return 1 is not accepted yet." not in page
     assert "Monitoring return 2 is not accepted yet." in page
+
+
+def test_the_office_sets_the_returns_terms_and_targets_until_acceptance(client, signed_in):
+    award = draft_award()
+    signed_in("commissioning_officer_a")
+    terms = reverse("grants:award-return-terms", args=[award.pk])
+    assert terms in client.get(reverse("grants:award", args=[award.pk])).content.decode()
+    response = client.post(terms, {"period_months": "6", "due_days": "0", "measure_0_target": "40"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter the number of days, from 1 to 120" in page
+    assert "Enter the outcome the target is for" in page
+    assert 'value="40"' in page
+    response = client.post(
+        terms,
+        {
+            "period_months": "6",
+            "due_days": "42",
+            "cope_target": "150",
+            "measure_0_name": "Feel safer",
+            "measure_0_target": "40",
+        },
+    )
+    assert response.status_code == 302
+    services.award_offer(award=award, by=officer(award.body))
+    services.award_accept(
+        award=award, by=administrator(award.organisation), accepted_name="Al", confirmed=True
+    )
+    assert award.monitoring_returns.count() == 4
+    assert sorted(award.outcome_measures.values_list("name", "target")) == [
+        ("Better able to cope and recover", 150),
+        ("Feel safer", 40),
+    ]
+    response = client.get(terms)
+    assert response.status_code == 302
