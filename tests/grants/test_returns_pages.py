@@ -238,3 +238,21 @@ def test_the_office_sets_the_returns_terms_and_targets_until_acceptance(client, 
     ]
     response = client.get(terms)
     assert response.status_code == 302
+
+
+def test_the_return_form_autosaves_what_is_typed(client, signed_in):
+    award = x_award()
+    first = award.monitoring_returns.order_by("number").first()
+    signed_in("provider_admin_x")
+    edit = reverse("grants:return-edit", args=[first.pk])
+    response = client.post(
+        edit, {"referral_self-referral": "5", "narrative": "Typing"}, headers={"X-Autosave": "1"}
+    )
+    assert response.json()["saved"] is True
+    first.refresh_from_db()
+    assert first.referrals == {"self-referral": 5}
+    assert first.narrative == "Typing"
+    response = client.post(edit, {"referral_police": "-1"}, headers={"X-Autosave": "1"})
+    assert response.json()["saved"] is False
+    first.refresh_from_db()
+    assert first.referrals == {"self-referral": 5}
