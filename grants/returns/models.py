@@ -237,6 +237,7 @@ def _frozen_with_return(name):
     )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ReturnOutcomeEvent")
 class ReturnOutcome(models.Model):
     """How many people achieved one outcome measure in the return's period."""
 
@@ -260,6 +261,7 @@ class ReturnOutcome(models.Model):
         return f"{self.measure_id}: {self.achieved}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ReturnSpendEvent")
 class ReturnSpend(models.Model):
     """Spend to date on one budget line of the award (an `AwardAmount`)."""
 
