@@ -415,6 +415,7 @@ def my_grant(request, pk):
             "award": award,
             "amounts": award.amounts.select_related("budget"),
             "instalments": award.instalments.select_related("milestone"),
+            "returns": award.monitoring_returns.order_by("number"),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
             and award.lapses_on >= london_today(),

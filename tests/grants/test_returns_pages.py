@@ -256,3 +256,16 @@ def test_the_return_form_autosaves_what_is_typed(client, signed_in):
     assert response.json()["saved"] is False
     first.refresh_from_db()
     assert first.referrals == {"self-referral": 5}
+
+
+def test_the_providers_grant_lists_every_return_with_its_status(client, signed_in):
+    award = x_award()
+    first = accepted_return(award.monitoring_returns.order_by("number").first())
+    signed_in("provider_viewer_x")
+    page = client.get(reverse("grants:my-grant", args=[award.pk])).content.decode()
+    assert reverse("grants:return-edit", args=[first.pk]) in page
+    assert "Accepted" in page
+    # A viewer reads a return, never its form.
+    page = client.get(reverse("grants:return-edit", args=[first.pk])).content.decode()
+    assert "Spend to date" in page
+    assert "Submit the return" not in page
