@@ -33,6 +33,8 @@ class GrantsConfig(AppConfig):
         notification_kind_register(
             RETURN_TO_REVIEW,
             label=_("Monitoring returns of your grants waiting for review for 10 working days"),
+            # Part of the officer's work, like a conflict declared: always sent.
+            optional=False,
             applies_to=lambda user: bool(user_roles(user) & rules.EDITORS),
         )
 
