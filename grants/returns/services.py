@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -479,8 +480,6 @@ def return_reminders_send(*, now=None) -> int:
     today, and overdue; the grant's officer of a return waiting for review for 10 working
     days. Each reminder once per return and person (notify_once); a missed day is caught up
     with the latest reminder that applies."""
-    from django.urls import reverse
-
     today = _today(now)
     sent = 0
     to_provider = MonitoringReturn.objects.filter(
