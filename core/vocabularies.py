@@ -131,3 +131,12 @@ class ServiceArea(models.TextChoices):
 
     VICTIMS = "victims", _("Victims' services")
     COMMUNITY_SAFETY = "community-safety", _("Community safety")
+
+
+class ReferralSource(models.TextChoices):
+    """Where a referral to a victims' service came from (monitoring returns)."""
+
+    POLICE = "police", _("Police")
+    OTHER_AGENCY = "other-agency", _("Other agency")
+    SELF_REFERRAL = "self-referral", _("Self-referral")
+    OTHER = "other", _("Other")

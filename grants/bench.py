@@ -4,8 +4,9 @@ awards at once for the benchmark and for the query-count tests.
 `seed(*, scale, rng)` adds awards to the bench body's decided bench bids: by default 20,000
 awards with 80,000 instalments (four a year's quarter each, one year), in bulk, never
 through the services (the ledger's rows are left alone: the pages measured read the awards
-and instalments). `pages()` is the office's grant list, the instalments due this month
-and a grant's page.
+and instalments), then tops up their monitoring returns to 200,000 (monthly, in every
+state, `grants.returns.bench`). `pages()` is the office's grant list, the instalments due
+this month, the office's returns waiting for review and a grant's page.
 """
 
 import datetime
@@ -37,6 +38,7 @@ from grants.models import (
 from grants.schedules import periods
 
 AWARDS = 20_000
+RETURNS = 200_000
 BENCH_USER = "bench-grants@bench.invalid"
 BATCH = 2_000
 # The mix of the bench's awards: most in force, some offered, a few drafts and lapses.
@@ -187,7 +189,10 @@ def seed(*, scale=1, rng):
     budget = Budget.objects.filter(body=body, year=FinancialYear.current()).order_by("pk").first()
     organisations = list(Organisation.objects.order_by("pk").only("pk", "name"))
     purpose = ServiceCategory.objects.filter(is_national=False).order_by("pk").first()
-    if wanted <= 0 or budget is None or not organisations or purpose is None:
+    if budget is None or not organisations or purpose is None:
+        return 0
+    if wanted <= 0:
+        returns_seed(scale=scale, body=body, by=by)
         return 0
     now = timezone.now()
     added = 0
@@ -226,13 +231,35 @@ def seed(*, scale=1, rng):
                 bid.organisation = organisation
             awards_bulk(round_=round_, bids=bids, budget=budget, by=by, purpose=purpose)
             added += len(bids)
+    returns_seed(scale=scale, body=body, by=by)
+    return added
+
+
+def returns_seed(*, scale=1, body, by) -> int:
+    """Top up the bench awards' monitoring returns to `RETURNS * scale`, spread evenly over
+    them (monthly periods, every status). Returns how many were added."""
+    from grants.returns.bench import returns_bulk
+    from grants.returns.models import MonitoringReturn
+
+    wanted = (
+        int(RETURNS * scale)
+        - MonitoringReturn.objects.filter(award__body=body, award__created_by=by).count()
+    )
+    awards = list(Award.objects.filter(body=body, created_by=by).only("pk", "starts_on"))
+    if wanted <= 0 or not awards:
+        return 0
+    per_award, extra = divmod(wanted, len(awards))
+    with system_actor("seed_scale"), transaction.atomic():
+        added = returns_bulk(awards=awards, per_award=per_award, by=by) if per_award else 0
+        if extra:
+            added += returns_bulk(awards=awards[:extra], per_award=1, by=by)
     return added
 
 
 def pages():
     """(name, path, persona): the office's grant list (first page of 20,000, and filtered
-    by status), the instalments due this month, and the page of an active grant of the
-    bench body (its terms, instalments and history)."""
+    by status), the instalments due this month, the returns waiting for review and overdue,
+    and the page of an active grant of the bench body (its terms, instalments and history)."""
     found = [
         ("grants: grant list", reverse("grants:list"), "commissioning_officer"),
         (
@@ -241,6 +268,12 @@ def pages():
             "commissioning_officer",
         ),
         ("grants: instalments due", reverse("grants:instalments-due"), "finance_officer"),
+        ("grants: returns waiting for review", reverse("grants:returns"), "commissioning_officer"),
+        (
+            "grants: returns overdue",
+            reverse("grants:returns") + "?view=overdue",
+            "commissioning_officer",
+        ),
     ]
     active = (
         Award.objects.filter(body__slug=BENCH_BODY, status=AwardStatus.ACTIVE)

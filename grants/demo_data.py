@@ -75,6 +75,10 @@ def load(*, anchor):
         _documents_brought_in_date(anchor)
         _active_results_grant(ACTIVE_BODY)
         _offers_in_every_state(anchor)
+        # Monitoring returns (issue 24) on the grants above.
+        from grants.returns import demo as returns_demo
+
+        returns_demo.load(anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):

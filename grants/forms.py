@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.forms import Field, GovukDateField, form_helper, text_field
 from core.money import MoneyFormField, format_money
 from grants import services
-from grants.models import InstalmentKind, ScheduleKind
+from grants.models import ScheduleKind
 
 MILESTONE_ROWS = 6
 TARIFF_ROWS = 4
@@ -240,32 +240,12 @@ class DeclineForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    """Nothing to type for a scheduled instalment; the outcomes achieved for a results one."""
+    """Nothing to type: a results instalment's amount comes from its period's accepted
+    monitoring returns (the page shows the working)."""
 
     def __init__(self, *args, instalment, cancel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tariffs = []
-        fields = []
-        if instalment.kind == InstalmentKind.RESULTS:
-            self.tariffs = list(instalment.award.tariffs.all())
-            for tariff in self.tariffs:
-                name = f"tariff_{tariff.pk}"
-                self.fields[name] = forms.IntegerField(
-                    label=_("%(outcome)s: number achieved (%(price)s each)")
-                    % {"outcome": tariff.outcome, "price": format_money(tariff.price)},
-                    min_value=0,
-                    initial=0,
-                    error_messages={
-                        "required": _("Enter the number achieved, 0 or more"),
-                        "invalid": _("Enter a whole number"),
-                        "min_value": _("Enter the number achieved, 0 or more"),
-                    },
-                )
-                fields.append(Field(name, width="5"))
-        self.helper = form_helper(*fields, submit=_("Release the instalment"), cancel=cancel)
-
-    def results(self):
-        return {t.pk: self.cleaned_data[f"tariff_{t.pk}"] for t in self.tariffs} or None
+        self.helper = form_helper(submit=_("Release the instalment"), cancel=cancel)
 
 
 class PaymentForm(forms.Form):

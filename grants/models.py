@@ -508,3 +508,13 @@ class Instalment(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == InstalmentStatus.PLANNED
+
+
+from grants.returns.models import (  # noqa: E402, F401  (the returns are grants' models)
+    MonitoringReturn,
+    OutcomeMeasure,
+    ReturnOutcome,
+    ReturnSpend,
+    ReturnTerms,
+    ReturnTransition,
+)

@@ -105,8 +105,25 @@ def instalments_due(*, body, today: datetime.date):
         )
         .exclude(award__status__in=[AwardStatus.DRAFT, AwardStatus.DECLINED, AwardStatus.LAPSED])
         .select_related("award__organisation", "budget")
+        .annotate(**previous_return_annotations())
         .order_by("due_on", "award_id", "number")
     )
+
+
+def previous_return_annotations():
+    """The number and status of the return of the period before an instalment's (the
+    release condition from the second instalment on), as subqueries of the same query."""
+    from django.db.models import OuterRef, Subquery
+
+    from grants.returns.models import MonitoringReturn
+
+    previous = MonitoringReturn.objects.filter(
+        award=OuterRef("award"), period_end__lt=OuterRef("period_start")
+    ).order_by("-period_end")
+    return {
+        "previous_return_number": Subquery(previous.values("number")[:1]),
+        "previous_return_status": Subquery(previous.values("status")[:1]),
+    }
 
 
 def list_blockers(instalment) -> list[str]:
@@ -123,6 +140,12 @@ def list_blockers(instalment) -> list[str]:
         blockers.append(
             _("Due-diligence documents: %(status)s.")
             % {"status": DueDiligence(award.organisation.due_diligence).label.lower()}
+        )
+    status = getattr(instalment, "previous_return_status", None)
+    if instalment.number >= 2 and status not in (None, "accepted"):
+        blockers.append(
+            _("Monitoring return %(number)s is not accepted yet.")
+            % {"number": instalment.previous_return_number}
         )
     return blockers
 

@@ -49,6 +49,7 @@ from grants.models import (
     ScheduleKind,
     Tariff,
 )
+from grants.returns import services as returns
 from providers.due_diligence import DueDiligence, due_diligence_from_rows
 from providers.models import MemberRole, OrganisationMember
 from providers.selectors import document_rows
@@ -494,6 +495,8 @@ def award_transition(*, award: Award, to, by, note="", now=None, **details) -> A
             agreement_context(locked),
             filename=f"award-{locked.pk}-accepted.pdf",
         )
+        # The monitoring returns fall due from the accepted award's dates.
+        returns.returns_generate(award=locked)
     award.status = locked.status
     return locked
 
@@ -672,17 +675,12 @@ def release_blockers(instalment: Instalment, *, today=None, award=None) -> list[
     blocker = due_diligence_blocker(award.organisation, today)
     if blocker:
         blockers.append(blocker)
+    blocker = returns.previous_return_blocker(instalment)
+    if blocker:
+        blockers.append(blocker)
+    if instalment.kind == InstalmentKind.RESULTS and instalment.status == InstalmentStatus.PLANNED:
+        blockers += returns.results_blockers(instalment, returns.results_working(instalment))
     return blockers
-
-
-def results_amount(instalment: Instalment, results: Mapping[int, int]) -> Decimal:
-    """What the outcomes achieved earn, capped at the instalment's amount."""
-    prices = dict(instalment.award.tariffs.values_list("pk", "price"))
-    earned = sum(
-        (prices[int(pk)] * int(count) for pk, count in results.items() if int(pk) in prices),
-        Decimal("0.00"),
-    )
-    return min(earned, instalment.amount)
 
 
 def _locked_instalment(instalment):
@@ -692,12 +690,11 @@ def _locked_instalment(instalment):
 
 
 @transaction.atomic
-def instalment_release(
-    *, instalment: Instalment, by, results: Mapping[int, int] | None = None, now=None
-) -> Instalment:
+def instalment_release(*, instalment: Instalment, by, now=None) -> Instalment:
     """A finance officer releases an instalment whose conditions hold: a ledger entry
-    (released) for its amount, or for a results instalment what the outcomes achieved
-    earned (at most its amount). Refused with every blocking condition named."""
+    (released) for its amount, or for a results instalment what the outcomes in its
+    period's accepted monitoring returns earned at their tariffs (at most its amount,
+    grants.returns.services.results_working). Refused with every blocking condition named."""
     _require(
         rules.can_pay(by, instalment.award.body), _("Only a finance officer releases instalments.")
     )
@@ -710,12 +707,10 @@ def instalment_release(
     amount = locked.amount
     recorded = {}
     if locked.kind == InstalmentKind.RESULTS:
-        recorded = {str(int(k)): int(v) for k, v in (results or {}).items() if int(v) > 0}
-        if any(int(v) < 0 for v in (results or {}).values()):
-            raise PaymentRefused(_("Enter the number of outcomes achieved, 0 or more."))
-        amount = results_amount(locked, recorded)
+        working = returns.results_working(locked)
+        recorded, amount = working.results, working.amount
         if amount <= 0:
-            raise PaymentRefused(_("Enter the outcomes achieved: they earn nothing yet."))
+            raise PaymentRefused(_("The accepted outcomes of this period earn nothing."))
     ledger.payment_release(
         commitment=award.commitment,
         budget=locked.budget,

@@ -19,3 +19,20 @@ def offer_reminders():
     from grants.services import offer_reminders_send
 
     return offer_reminders_send()
+
+
+@shared_task
+def returns_overdue():
+    """Just after midnight: returns not submitted by the end of their due day are overdue."""
+    from grants.returns.services import returns_mark_overdue
+
+    return returns_mark_overdue()
+
+
+@shared_task
+def return_reminders():
+    """Every morning: returns due in 14 days, today and overdue (to the provider), and
+    returns waiting 10 working days for review (to the grant's officer); each once."""
+    from grants.returns.services import return_reminders_send
+
+    return return_reminders_send()

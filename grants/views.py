@@ -38,7 +38,8 @@ from grants.forms import (
     TermsForm,
 )
 from grants.home_panels import decisions_to_award
-from grants.models import AwardStatus, Instalment, InstalmentStatus
+from grants.models import AwardStatus, Instalment, InstalmentKind, InstalmentStatus
+from grants.returns.services import results_working
 from providers.access import current_membership, provider_required
 from providers.models import OrganisationMember
 
@@ -158,6 +159,8 @@ def award_detail(request, pk):
             "total": sum(i.amount for i in instalments),
             "problems": services.schedule_problems(award) if award.is_draft else [],
             "can_edit": award.is_draft and rules.can_edit(request.user, body),
+            "can_set_returns": award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED)
+            and rules.can_edit(request.user, body),
             "can_pay": rules.can_pay(request.user, body),
             "reconciliation": selectors.award_reconciliation(award),
         },
@@ -308,9 +311,7 @@ def instalment_release(request, pk):
     form = ReleaseForm(posted(request), instalment=instalment, cancel=back)
     if request.method == "POST" and form.is_valid():
         try:
-            services.instalment_release(
-                instalment=instalment, by=request.user, results=form.results()
-            )
+            services.instalment_release(instalment=instalment, by=request.user)
         except ApplicationError as error:
             refuse_on(form, error)
         else:
@@ -324,6 +325,9 @@ def instalment_release(request, pk):
             "instalment": instalment,
             "award": instalment.award,
             "blockers": services.release_blockers(instalment, today=london_today()),
+            "working": (
+                results_working(instalment) if instalment.kind == InstalmentKind.RESULTS else None
+            ),
         },
     )
 
@@ -411,6 +415,7 @@ def my_grant(request, pk):
             "award": award,
             "amounts": award.amounts.select_related("budget"),
             "instalments": award.instalments.select_related("milestone"),
+            "returns": award.monitoring_returns.order_by("number"),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
             and award.lapses_on >= london_today(),

@@ -330,6 +330,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "grants.tasks.offer_reminders",
         "schedule": crontab(hour=7, minute=40),
     },
+    # Returns not submitted by the end of their due London day become overdue (recorded).
+    "grants-returns-overdue": {
+        "task": "grants.tasks.returns_overdue",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # Returns due in 14 days, today and overdue; waiting 10 working days for review: once each.
+    "grants-return-reminders": {
+        "task": "grants.tasks.return_reminders",
+        "schedule": crontab(hour=7, minute=50),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

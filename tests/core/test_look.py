@@ -177,6 +177,7 @@ def test_apps_put_their_items_in_the_navigation_without_core_naming_them(client,
         "Rounds",
         "Funding",
         "Grants",
+        "Returns",
         "Sign out",
     ]
     source = (ROOT / "core" / "context_processors.py").read_text()

@@ -8,7 +8,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from commissioning.decisions import services as decisions
+from core.models import VictimGroup
+from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
 from grants import services
+from grants.returns import services as returns
+from grants.returns.services import Figures
 from providers.documents import RULES, documents_required
 from providers.due_diligence import due_diligence_refresh
 from providers.models import MemberRole, Organisation
@@ -26,6 +30,7 @@ from tests.providers.factories import DocumentFactory, MemberFactory, Organisati
 
 D = Decimal
 AMOUNTS = (D("12000.00"), D("8000.00"))
+SPENT = D("1000.00")
 
 
 def documents_in_date(organisation):
@@ -94,3 +99,53 @@ def accepted_award(*amounts, **kwargs):
 def paying(award):
     """A finance officer of the award's body."""
     return finance_officer(award.body)
+
+
+# --- Monitoring returns (issue 24) -----------------------------------------------------------
+
+
+def return_figures(monitoring_return, *, achieved=5, spent=SPENT):
+    """Every figure of a return filled in: 1 referral from each source, 2 people in each
+    group, `achieved` for every outcome measure, `spent` on every budget line."""
+    award = monitoring_return.award
+    return Figures(
+        referrals=dict.fromkeys(ReferralSource.values, 1),
+        by_crime_type=dict.fromkeys(VictimGroup.objects.values_list("slug", flat=True), 2),
+        by_need=dict.fromkeys(NeedCategory.values, 2),
+        by_priority_group=dict.fromkeys(PriorityGroup.values, 2),
+        outcomes=dict.fromkeys(award.outcome_measures.values_list("pk", flat=True), achieved),
+        spend=dict.fromkeys(award.amounts.values_list("pk", flat=True), spent),
+        narrative="The service supported people across the county this quarter.",
+        case_studies="A person regained confidence to leave the house.",
+    )
+
+
+def writer(organisation):
+    """An editor of the organisation (types and submits its returns)."""
+    return member(organisation, role=MemberRole.EDITOR)
+
+
+def submitted_return(monitoring_return, *, by=None, **figures):
+    by = by or writer(monitoring_return.award.organisation)
+    returns.return_save(
+        monitoring_return=monitoring_return,
+        by=by,
+        figures=return_figures(monitoring_return, **figures),
+    )
+    return returns.return_submit(monitoring_return=monitoring_return, by=by)
+
+
+def accepted_return(monitoring_return, **figures):
+    submitted = submitted_return(monitoring_return, **figures)
+    return returns.return_accept(
+        monitoring_return=submitted, by=officer(monitoring_return.award.body)
+    )
+
+
+def accept_returns_before(instalment):
+    """Accept every return of the award whose period ends before the instalment's starts,
+    so the release condition on the previous return holds."""
+    for monitoring_return in instalment.award.monitoring_returns.filter(
+        period_end__lt=instalment.period_start, status__in=["due", "overdue"]
+    ).select_related("award__organisation", "award__body"):
+        accepted_return(monitoring_return)

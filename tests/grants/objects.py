@@ -21,7 +21,12 @@ def grants_a(objects):
         officer,
         successful,
     )
-    from tests.grants.factories import administrator, documents_in_date, provider
+    from tests.grants.factories import (
+        accept_returns_before,
+        administrator,
+        documents_in_date,
+        provider,
+    )
     from tests.providers.factories import persona_organisation
 
     organisation = persona_organisation("x")
@@ -56,6 +61,7 @@ def grants_a(objects):
         confirmed=True,
     )
     first, second = accepted.instalments.order_by("number")[:2]
+    accept_returns_before(second)
     services.instalment_release(instalment=second, by=finance_officer(body))
     second.refresh_from_db()
     return {
@@ -66,3 +72,23 @@ def grants_a(objects):
         "planned": first,
         "released": second,
     }
+
+
+@matrix_object
+def returns_a(objects):
+    """An award of body A accepted by organisation X, with its quarterly returns: the first
+    due (`open`), the second submitted (`submitted`)."""
+    from grants import services
+    from tests.commissioning.decision_factories import officer
+    from tests.grants.factories import administrator, decided_outcome, submitted_return
+    from tests.providers.factories import persona_organisation
+
+    organisation = persona_organisation("x")
+    outcome = decided_outcome(organisation=organisation)
+    award = services.award_make(outcome=outcome, by=officer(outcome.decision.body))
+    services.award_offer(award=award, by=officer(award.body))
+    services.award_accept(
+        award=award, by=administrator(organisation), accepted_name="Alex", confirmed=True
+    )
+    first, second = award.monitoring_returns.order_by("number")[:2]
+    return {"award": award, "open": first, "submitted": submitted_return(second)}

@@ -25,6 +25,10 @@ def _of(key):
     return lambda objects: {"pk": objects.grants_a[key].pk}
 
 
+def _return(key):
+    return lambda objects: {"pk": objects.returns_a[key].pk}
+
+
 def decision(objects):
     return {"pk": objects.grants_a["decision"].pk}
 
@@ -128,5 +132,41 @@ DECLARATIONS = [
         kwargs=_of("offered"),
         redirects="/grants/mine/*/",
         valid=lambda objects: {"reason": "We cannot staff it."},
+    ),
+    # Monitoring returns (issue 24): X's members read X's returns, its administrators and
+    # editors change them; A's office reads them, its commissioning officers and decision
+    # makers review them.
+    Url("grants:returns-mine", only(*PROVIDERS)),
+    Url(
+        "grants:return-edit",
+        only(*X_MEMBERS, **Y),
+        methods=FORM,
+        kwargs=_return("open"),
+        method_outcomes={"POST": only("provider_admin_x", "provider_editor_x", **Y)},
+        redirects="/grants/mine/returns/*",
+        valid=lambda objects: {"save": "1", "narrative": "Half way through the quarter."},
+    ),
+    Url("grants:returns", only(*STAFF_ALL)),
+    Url(
+        "grants:return-review",
+        only(*STAFF_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_return("submitted"),
+        method_outcomes={"POST": only(*EDITORS_A, **OTHER_OFFICES)},
+        redirects="/grants/returns/*",
+        valid=lambda objects: {"decision": "return", "comment": "Add the spend on staff."},
+    ),
+    Url(
+        "grants:award-return-terms",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_of("draft"),
+        redirects=AWARD,
+        valid=lambda objects: {"period_months": "3", "due_days": "28", "cope_target": "150"},
+    ),
+    Url(
+        "grants:award-returns",
+        only(*STAFF_A, **OTHER_OFFICES),
+        kwargs=lambda objects: {"pk": objects.returns_a["award"].pk},
     ),
 ]

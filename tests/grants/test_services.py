@@ -23,7 +23,9 @@ from providers.models import DueDiligenceDocument, MemberRole
 from tests.commissioning.decision_factories import decision_maker, finance_officer, officer
 from tests.grants.factories import (
     D,
+    accept_returns_before,
     accepted_award,
+    accepted_return,
     administrator,
     decided_outcome,
     draft_award,
@@ -390,7 +392,7 @@ def test_release_and_payment_are_ledger_entries_and_the_award_becomes_active():
     assert len(events_for(first)) >= 3
 
 
-def test_a_results_instalment_pays_what_the_outcomes_achieved_earn_up_to_its_cap():
+def test_a_results_instalment_pays_what_its_accepted_return_achieved_up_to_its_cap():
     award = draft_award(D("10000.00"), D("1000.00"))
     services.schedule_set(
         award=award,
@@ -403,17 +405,15 @@ def test_a_results_instalment_pays_what_the_outcomes_achieved_earn_up_to_its_cap
     services.award_accept(
         award=award, by=administrator(award.organisation), accepted_name="Al", confirmed=True
     )
-    tariff = award.tariffs.get()
     results = award.instalments.filter(kind="results").order_by("number")
-    first = results[0]
+    first, second = results[0], results[1]
     paying = finance_officer(award.body)
-    with pytest.raises(PaymentRefused, match="earn nothing"):
-        services.instalment_release(instalment=first, by=paying, results={tariff.pk: 0})
-    services.instalment_release(instalment=first, by=paying, results={tariff.pk: 3})
+    accepted_return(award.monitoring_returns.get(period_end=first.period_end), achieved=3)
+    services.instalment_release(instalment=first, by=paying)
     first.refresh_from_db()
     assert first.released_amount == D("450.00")
-    second = results[1]
-    services.instalment_release(instalment=second, by=paying, results={tariff.pk: 1000})
+    accepted_return(award.monitoring_returns.get(period_end=second.period_end), achieved=1000)
+    services.instalment_release(instalment=second, by=paying)
     second.refresh_from_db()
     assert second.released_amount == second.amount  # capped
     assert figures(award)["released"] == D("450.00") + second.amount
@@ -423,8 +423,11 @@ def test_instalments_and_commitments_reconcile_with_the_ledger_to_the_penny():
     award = accepted_award(D("10000.00"), D("3333.33"))
     paying = finance_officer(award.body)
     for instalment in award.instalments.order_by("number")[:3]:
+        accept_returns_before(instalment)
         release_and_pay(instalment, paying)
-    services.instalment_release(instalment=award.instalments.order_by("number")[3], by=paying)
+    fourth = award.instalments.order_by("number")[3]
+    accept_returns_before(fourth)
+    services.instalment_release(instalment=fourth, by=paying)
     report = services_reconciliation(award)
     assert report["ledger"] == report["grants"]
 

@@ -1,0 +1,43 @@
+"""Home-page panels: for a provider, its returns due (and returned for changes); for the
+office, returns waiting for review and overdue."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.access import user_memberships
+from core.home import HomePanel, register_home_panel
+from grants.returns.models import OPEN_STATUSES, MonitoringReturn
+from grants.returns.selectors import review_counts
+from grants.rules import OFFICE
+
+
+@register_home_panel(order=16)
+def returns_due_panel(request):
+    """A provider's returns waiting for it, soonest due first. One query."""
+    from providers.access import is_provider_person
+
+    if not is_provider_person(request.user):
+        return None
+    returns = list(
+        MonitoringReturn.objects.filter(
+            award__organisation__members__user=request.user, status__in=OPEN_STATUSES
+        )
+        .select_related("award")
+        .order_by("due_on", "pk")[:5]
+    )
+    if not returns:
+        return None
+    return HomePanel(
+        _("Monitoring returns due"), "grants/panels/returns_due.html", {"returns": returns}
+    )
+
+
+@register_home_panel(order=66)
+def returns_review_panel(request):
+    """The office's returns waiting for review and overdue. One query."""
+    bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
+    if not bodies:
+        return None
+    counts = review_counts(body=bodies[0])
+    if not counts["submitted"] and not counts["overdue"]:
+        return None
+    return HomePanel(_("Monitoring returns"), "grants/panels/returns_review.html", counts)
