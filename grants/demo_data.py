@@ -246,17 +246,20 @@ def _offer(outcome, state, officer, finance, administrator, anchor):
     )
     if state == AwardStatus.ACTIVE:
         _bring_in_date(award.organisation, anchor)
-        _first_paid_second_released(award, finance)
+        _first_paid_second_released(award, finance, officer, administrator)
     return award
 
 
-def _first_paid_second_released(award, finance):
-    """The first instalment released and paid, the second released and waiting for its
-    payment; the rest are due."""
+def _first_paid_second_released(award, finance, officer, administrator):
+    """The first instalment released and paid, the second released (its period's return
+    before it submitted and accepted) and waiting for its payment; the rest are due."""
+    from grants.returns import demo as returns_demo
+    from grants.returns import services as returns_services
+    from grants.returns.models import MonitoringReturn, ReturnStatus
+
     first, second = award.instalments.order_by("number")[:2]
     try:
         services.instalment_release(instalment=first, by=finance)
-        services.instalment_release(instalment=second, by=finance)
     except ReleaseBlocked:
         return  # the provider's documents are out of date: the page says so
     first.refresh_from_db()
@@ -268,3 +271,13 @@ def _first_paid_second_released(award, finance):
         remittance_reference="BACS 2026-0388",
         supplier_number="AS-SUP-2210",
     )
+    # From the second instalment on, the return of the period before must be accepted.
+    previous = (
+        MonitoringReturn.objects.filter(award=award, period_end__lt=second.period_start)
+        .order_by("-period_end")
+        .first()
+    )
+    if previous is not None and previous.status != ReturnStatus.ACCEPTED:
+        returns_demo.submit_return(previous, administrator, people=14, spent=first.amount)
+        returns_services.return_accept(monitoring_return=previous, by=officer)
+    services.instalment_release(instalment=second, by=finance)

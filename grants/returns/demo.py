@@ -59,16 +59,16 @@ def load(*, anchor):
         return
     provider = administrator.user
     first, _walk_through, third, fourth, fifth = returns[:5]
-    _submit(first, provider, people=18, spent=Decimal("9500.00"))
+    submit_return(first, provider, people=18, spent=Decimal("9500.00"))
     services.return_send_back(
         monitoring_return=first,
         by=officer,
         comment="Please split the referrals by source: they are all under police.",
     )
-    _submit(first, provider, people=18, spent=Decimal("9500.00"))
+    submit_return(first, provider, people=18, spent=Decimal("9500.00"))
     services.return_accept(monitoring_return=first, by=officer)
-    _submit(third, provider, people=22, spent=Decimal("28750.00"))
-    _submit(fourth, provider, people=9, spent=Decimal("31000.00"))
+    submit_return(third, provider, people=22, spent=Decimal("28750.00"))
+    submit_return(fourth, provider, people=9, spent=Decimal("31000.00"))
     services.return_send_back(
         monitoring_return=fourth,
         by=officer,
@@ -86,7 +86,7 @@ def load(*, anchor):
     )
 
 
-def _submit(monitoring_return: MonitoringReturn, by, *, people, spent):
+def submit_return(monitoring_return: MonitoringReturn, by, *, people, spent):
     award = monitoring_return.award
     lines = list(award.amounts.all())
     groups = list(VictimGroup.objects.order_by("ordering").values_list("slug", flat=True))
