@@ -5,7 +5,7 @@
   decision ("Grants", then the decision) and sends the offer; the provider's administrator
   accepts it; the finance officer releases and pays the first instalment on "Instalments
   due"; the budget's page shows the commitment and the payment.
-- The winning provider (Riverside Women's Aid in both) first brings its due-diligence
+- Each winning provider first brings its due-diligence
   documents in date, as its administrator would: the providers' demo leaves them out of
   date, and an instalment is released only when they are in date.
 - Thames Valley's to Bridgeway Victim Care is an active grant paid by results: a fixed
@@ -13,7 +13,8 @@
   provider's administrator, its first instalment released and paid; the rest are due.
 - The decisions' other successful bids give an offer in every state (`OFFERS`): Avon and
   Somerset's to Bridgeway an active grant paid quarterly (its first instalment paid, the
-  second released and waiting for its payment), to Safe Steps an offer declined and to
+  second released, after its first monitoring return was accepted, and waiting for its
+  payment), to Safe Steps an offer declined and to
   Clearpath an offer lapsed (offered before the anchor day, lapsed by the lapse service with
   its clock on the anchor day); Thames Valley's to Riverside an offer waiting for Hannah,
   Riverside's administrator, to accept or decline, to Safe Steps a draft and to Clearpath

@@ -270,6 +270,8 @@ def schedule_set(
     locked.save()
     Instalment.objects.filter(award=locked).delete()
     Milestone.objects.filter(award=locked).delete()
+    # Measures counting the old tariffs go with them (the returns are made only at acceptance).
+    returns.tariff_measures_remove(award=locked)
     Tariff.objects.filter(award=locked).delete()
     if kind == ScheduleKind.MILESTONES:
         Milestone.objects.bulk_create(

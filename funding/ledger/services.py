@@ -152,6 +152,33 @@ def require_open_year(budget: Budget, effective_on) -> None:
         )
 
 
+# What a closed year's budget still takes, whatever the date: its commitments run on, are
+# paid, given back or recovered. New money in or out, and new reservations, are refused.
+SETTLING_KINDS = frozenset(
+    {
+        EntryKind.RESERVATION_CANCELLED,
+        EntryKind.COMMITTED_FROM_RESERVATION,
+        EntryKind.DECOMMITTED,
+        EntryKind.RELEASED,
+        EntryKind.PAID,
+        EntryKind.RECOVERED,
+    }
+)
+
+
+def require_open_budget(budget: Budget, kind: str) -> None:
+    """Refuse new money or reservations on a budget of a closed year (`YearClosed`), even
+    dated after the close: what is left on it leaves by the year end's sweep."""
+    if kind in SETTLING_KINDS:
+        return
+    if ClosedYear.objects.filter(body_id=budget.body_id, year=budget.year).exists():
+        raise YearClosed(
+            _("%(year)s is closed: its budgets take no new money or reservations.")
+            % {"year": budget.year},
+            year=budget.year,
+        )
+
+
 def post(budget: Budget, kind: str, amount: Decimal, *, by=None, effective_on=None, **links):
     """Write one entry. The database trigger adds it to the budget's figures (and its line's);
     the caller holds the budget's lock and has checked the figures.
@@ -162,6 +189,7 @@ def post(budget: Budget, kind: str, amount: Decimal, *, by=None, effective_on=No
     effective_on = _today(effective_on)
     if links.get("year_end") is None and links.get("adjustment") is None:
         require_open_year(budget, effective_on)
+        require_open_budget(budget, kind)
     deltas = {f"{figure}_delta": amount * EFFECTS[kind].get(figure, 0) for figure in FIGURES}
     return LedgerEntry.objects.create(
         budget=budget,

@@ -149,6 +149,7 @@ def sweep(request, year):
 
 @FORM_METHODS
 @finance_officers
+@recent_sign_in_required()
 def agreement(request, pk):
     budget = ledger_selectors.budget_get_visible_to(
         user=request.user, body=request.policing_body, pk=pk

@@ -1,7 +1,8 @@
 """Demo monitoring returns (issue 24), called from grants/demo_data.py after its grants.
 
 Every accepted demo grant is given its returns (made at acceptance; older ones here). On
-Thames Valley's payment-by-results grant (Riverside Women's Aid), whose periods begin after
+Thames Valley's payment-by-results grant (Bridgeway Victim Care, administrator Kit Morgan),
+whose periods begin after
 the demo's day, the returns are played forward through the services:
 
 - return 1: submitted by the provider's administrator, returned by the commissioning officer

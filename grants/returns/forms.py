@@ -20,12 +20,18 @@ SUBMIT = "submit"
 COUNT_ERRORS = {
     "invalid": gettext_lazy("Enter a whole number, 0 or more"),
     "min_value": gettext_lazy("Enter a whole number, 0 or more"),
+    "max_value": gettext_lazy("Enter a whole number no more than 1,000,000"),
 }
 
 
 def _count(label, initial):
     return forms.IntegerField(
-        label=label, required=False, min_value=0, initial=initial, error_messages=COUNT_ERRORS
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        initial=initial,
+        error_messages=COUNT_ERRORS,
     )
 
 

@@ -119,6 +119,18 @@ def _measures_ensure(award) -> None:
     )
 
 
+def terms_editable(award) -> bool:
+    """Return terms change until the award is accepted, when its returns are made."""
+    from grants.models import AwardStatus
+
+    return award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED)
+
+
+def tariff_measures_remove(*, award) -> None:
+    """Before a draft's tariffs are replaced: the measures counting them go too."""
+    OutcomeMeasure.objects.filter(award=award, kind=MeasureKind.TARIFF).delete()
+
+
 @transaction.atomic
 def returns_generate(*, award) -> list[MonitoringReturn]:
     """The award's returns from its dates and return terms (made once: a second call adds
@@ -176,16 +188,19 @@ def return_terms_set(
 ) -> ReturnTerms:
     """The office sets how the award's returns fall due and its outcome targets, until the
     returns are made (at acceptance)."""
-    from grants.models import Award
+    from grants.models import Award, ScheduleKind
 
     if not rules.can_review(by, award.body):
         raise GrantsRoleRequired(_("Your role does not allow you to do this."))
     locked = Award.objects.select_for_update().get(pk=award.pk)
     problems = []
-    if locked.monitoring_returns.exists():
+    if locked.monitoring_returns.exists() or not terms_editable(locked):
         problems.append(_("The returns have been made: their terms can no longer change."))
     if period_months not in PERIOD_MONTHS:
         problems.append(_("A period is 1, 3, 6 or 12 months."))
+    elif locked.schedule_kind == ScheduleKind.RESULTS and period_months > 3:
+        # Results instalments fall quarterly: each needs a return ending within its quarter.
+        problems.append(_("A payment-by-results award's returns are monthly or quarterly."))
     if not 1 <= due_days <= 120:
         problems.append(_("A return is due between 1 and 120 days after its period ends."))
     if cope_target < 0 or any(m.target < 0 for m in measures):
@@ -546,18 +561,19 @@ def return_reminders_send(*, now=None) -> int:
 
 
 def previous_return_blocker(instalment) -> str | None:
-    """From the second instalment on, the return of the period before the instalment's must
-    be accepted: why it stops the release, naming it, or None."""
+    """From the second instalment on, every return of a period before the instalment's must
+    be accepted: why it stops the release, naming the earliest still open, or None."""
     if instalment.number < 2:
         return None
     previous = (
         MonitoringReturn.objects.filter(
             award_id=instalment.award_id, period_end__lt=instalment.period_start
         )
-        .order_by("-period_end")
+        .exclude(status=ReturnStatus.ACCEPTED)
+        .order_by("period_end")
         .first()
     )
-    if previous is None or previous.status == ReturnStatus.ACCEPTED:
+    if previous is None:
         return None
     return _(
         "Monitoring return %(number)s (%(period)s) must be accepted first: it is %(status)s."
@@ -593,6 +609,11 @@ class ResultsWorking:
     @property
     def earned(self) -> Decimal:
         return sum((line.earned for line in self.lines), Decimal("0.00"))
+
+    @property
+    def counted(self) -> list[MonitoringReturn]:
+        # Only accepted returns' outcomes earn anything.
+        return [r for r in self.returns if r.status == ReturnStatus.ACCEPTED]
 
     @property
     def amount(self) -> Decimal:

@@ -239,7 +239,7 @@ def award_return_terms(request, pk):
     if not rules.can_review(request.user, award.body):
         raise PermissionDenied
     back = reverse("grants:award", args=[award.pk])
-    if award.monitoring_returns.exists() or award.status not in ("draft", "offered"):
+    if award.monitoring_returns.exists() or not services.terms_editable(award):
         messages.error(request, _("The returns have been made: their terms can no longer change."))
         return redirect(back)
     form = ReturnTermsForm(posted(request), award=award, cancel=back)

@@ -146,6 +146,27 @@ def test_closing_refuses_later_entries_dated_in_the_year():
     assert_totals_are_the_entries(pot.body)
 
 
+def test_a_closed_years_budget_takes_no_new_reservation_or_money_dated_after_the_close():
+    pot = year_end_budget(amount=D("300.00"))
+    commitment = committed(pot, D("200.00"))
+    year_closed(pot.body)
+    # Money freed after the close (an April decommitment) is not reserved again there.
+    services.commitment_decommit(commitment=commitment, budget=pot, amount=D("50.00"))
+    with pytest.raises(YearClosed):
+        reserved(pot, D("50.00"))
+    source = allocation(body_=pot.body, year=pot.year, amount=D("50.00"))
+    with pytest.raises(YearClosed):
+        services.funding_line_set(
+            budget=pot,
+            allocation=source,
+            amount=D("50.00"),
+            by=finance_officer(pot.body),
+            effective_on=APRIL_1,
+        )
+    assert fresh(pot).reserved == 0
+    assert_totals_are_the_entries(pot.body)
+
+
 def test_the_database_refuses_an_entry_in_a_closed_year_from_code_that_forgot():
     pot = year_end_budget(amount=D("300.00"))
     year_closed(pot.body)

@@ -3,6 +3,7 @@ records the funder's agreement and closes the year; the closed year's summary re
 the penny; a decision maker adjusts the closed year. The year end page runs as many queries
 for 300 budgets as for 3."""
 
+import datetime
 import itertools
 from decimal import Decimal
 
@@ -12,8 +13,9 @@ from django.urls import reverse
 from core import session_expiry
 from funding import services
 from funding.ledger.models import Budget, ClosedYear, EntryKind, LedgerEntry
+from funding.yearend import services as yearend
 from tests.funding.factories import LAST_YEAR, year_closed, year_end_budget
-from tests.funding.ledger_factories import reserved
+from tests.funding.ledger_factories import budget, decision_maker, reserved
 from tests.harness.queries import assert_flat_queries
 from tests.plans.factories import body
 
@@ -139,17 +141,31 @@ def test_the_year_end_page_is_flat(signed_in):
     )
 
 
+IN_THE_YEAR = datetime.date(2026, 3, 31)
+
+
 def test_the_closed_years_summary_is_flat(signed_in):
     first = year_end_budget(body_=body(), amount=D("10.00"), name="Budget 0000")
     year_closed(first.body)
     client = signed_in("decision_maker_a")
 
     def budgets(n):
-        # Budgets of the closed year funded since (entries dated today, in the next year).
-        return [
-            year_end_budget(body_=body(), amount=D("10.00"), name=f"Budget {next(_numbers):04d}")
+        # Budgets of the closed year given money since, as only a decision maker's year-end
+        # adjustment may (its budgets take no new funding after the close).
+        made = [
+            budget(body_=first.body, year=LAST_YEAR, name=f"Budget {next(_numbers):04d}")
             for _ in range(n)
         ]
+        for each in made:
+            yearend.year_end_adjust(
+                budget=each,
+                by=decision_maker(first.body),
+                kind=EntryKind.ADJUSTMENT_ADDED,
+                amount=D("10.00"),
+                reason="Audit",
+                effective_on=IN_THE_YEAR,
+            )
+        return made
 
     assert_flat_queries(
         client,

@@ -70,6 +70,37 @@ class YearEndMachine(LedgerMachine):
                     )
                     assert following.available == unspent[each.pk]
 
+    # Once closed, the year's budgets take no new reservation or virement, whatever the date.
+    @rule(target=LedgerMachine.commitments, index=st.integers(0, BUDGETS - 1), amount=amounts)
+    def reserve(self, index, amount):
+        if not self.is_closed():
+            return super().reserve(index, amount)
+        with pytest.raises(LedgerRefused):  # closed, or nothing left on it
+            services.reserve(
+                body=self.body,
+                parts=[services.BudgetAmount(self.budgets[index], amount)],
+                payee="Provider",
+                purpose=self.purpose,
+            )
+        return None
+
+    @rule(giver=st.integers(0, BUDGETS - 1), taker=st.integers(0, BUDGETS - 1), amount=amounts)
+    def virement(self, giver, taker, amount):
+        if not self.is_closed():
+            return super().virement(giver, taker, amount)
+        if giver == taker:
+            return None
+        asked = {
+            "from_budget": self.budgets[giver],
+            "to_budget": self.budgets[taker],
+            "amount": amount,
+            "reason": "Rebalance",
+            "by": self.officer,
+        }
+        with pytest.raises(LedgerRefused):  # closed, or nothing left on it
+            services.virement_approve(virement=services.virement_request(**asked), by=self.decider)
+        return None
+
     @rule()
     def sweep(self):
         closed = self.is_closed()

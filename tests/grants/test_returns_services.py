@@ -366,3 +366,58 @@ def test_payment_by_results_waits_for_its_period_return_and_refuses_nothing_earn
     accepted_return(monitoring_return, achieved=0)
     with pytest.raises(PaymentRefused, match="earn nothing"):
         services.instalment_release(instalment=instalment, by=paying)
+
+
+# --- Found in review ---------------------------------------------------------------------------
+
+
+def test_a_drafts_schedule_changes_after_its_return_terms_were_set():
+    award = draft_award(D("10000.00"), D("1000.00"))
+    by = officer(award.body)
+    tariffs = [services.TariffInput("Person supported to cope and recover", D("150.00"))]
+    services.schedule_set(award=award, by=by, kind=ScheduleKind.RESULTS, tariffs=tariffs)
+    returns.return_terms_set(award=award, by=by, period_months=3, cope_target=10)
+    assert award.outcome_measures.filter(kind=MeasureKind.TARIFF).count() == 1
+    # The tariffs are replaced, and the measures counting the old ones go with them.
+    services.schedule_set(award=award, by=by, kind=ScheduleKind.QUARTERLY_IN_ARREARS)
+    assert not award.outcome_measures.filter(kind=MeasureKind.TARIFF).exists()
+
+
+def test_a_results_awards_returns_are_monthly_or_quarterly():
+    award = results_award_draft()
+    with pytest.raises(ReturnRefused, match="monthly or quarterly"):
+        returns.return_terms_set(award=award, by=officer(award.body), period_months=6)
+    returns.return_terms_set(award=award, by=officer(award.body), period_months=1)
+
+
+def results_award_draft():
+    award = draft_award(D("10000.00"), D("1000.00"))
+    services.schedule_set(
+        award=award,
+        by=officer(award.body),
+        kind=ScheduleKind.RESULTS,
+        tariffs=[services.TariffInput("Person supported to cope and recover", D("150.00"))],
+    )
+    return award
+
+
+def test_return_terms_are_refused_once_the_award_is_declined():
+    award = draft_award()
+    services.award_offer(award=award, by=officer(award.body))
+    services.award_decline(award=award, by=administrator(award.organisation), reason="No.")
+    with pytest.raises(ReturnRefused, match="can no longer change"):
+        returns.return_terms_set(award=award, by=officer(award.body), period_months=3)
+
+
+def test_every_earlier_return_must_be_accepted_not_only_the_latest():
+    award = accepted_award()
+    paying = finance_officer(award.body)
+    first, _second, third = award.instalments.order_by("number")[:3]
+    services.instalment_release(instalment=first, by=paying)
+    later = award.monitoring_returns.get(number=2)
+    assert later.period_end < third.period_start
+    accepted_return(later)
+    # The first period's return is still due: the third instalment waits for it too.
+    assert services.release_blockers(third) == [
+        "Monitoring return 1 (1 April 2026 to 30 June 2026) must be accepted first: it is due."
+    ]
