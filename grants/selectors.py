@@ -16,6 +16,7 @@ from grants.models import (
     AwardAmount,
     AwardStatus,
     Instalment,
+    InstalmentKind,
     InstalmentStatus,
 )
 from providers.due_diligence import DueDiligence
@@ -111,18 +112,28 @@ def instalments_due(*, body, today: datetime.date):
 
 
 def previous_return_annotations():
-    """The number and status of the return of the period before an instalment's (the
-    release condition from the second instalment on), as subqueries of the same query."""
-    from django.db.models import OuterRef, Subquery
+    """What the release conditions on returns read, as subqueries of the same query: the
+    earliest return of a period before the instalment's not yet accepted (from the second
+    instalment on, every one must be), and for a results instalment whether its period has
+    returns and whether any of them waits."""
+    from django.db.models import Exists, OuterRef, Subquery
 
-    from grants.returns.models import MonitoringReturn
+    from grants.returns.models import MonitoringReturn, ReturnStatus
 
-    previous = MonitoringReturn.objects.filter(
-        award=OuterRef("award"), period_end__lt=OuterRef("period_start")
-    ).order_by("-period_end")
+    of_award = MonitoringReturn.objects.filter(award=OuterRef("award"))
+    previous = (
+        of_award.filter(period_end__lt=OuterRef("period_start"))
+        .exclude(status=ReturnStatus.ACCEPTED)
+        .order_by("period_end")
+    )
+    in_period = of_award.filter(
+        period_end__gte=OuterRef("period_start"), period_end__lte=OuterRef("period_end")
+    )
     return {
         "previous_return_number": Subquery(previous.values("number")[:1]),
         "previous_return_status": Subquery(previous.values("status")[:1]),
+        "period_has_returns": Exists(in_period),
+        "period_return_waiting": Exists(in_period.exclude(status=ReturnStatus.ACCEPTED)),
     }
 
 
@@ -141,12 +152,16 @@ def list_blockers(instalment) -> list[str]:
             _("Due-diligence documents: %(status)s.")
             % {"status": DueDiligence(award.organisation.due_diligence).label.lower()}
         )
-    status = getattr(instalment, "previous_return_status", None)
-    if instalment.number >= 2 and status not in (None, "accepted"):
+    if instalment.number >= 2 and getattr(instalment, "previous_return_status", None):
         blockers.append(
             _("Monitoring return %(number)s is not accepted yet.")
             % {"number": instalment.previous_return_number}
         )
+    if instalment.kind == InstalmentKind.RESULTS:
+        if not getattr(instalment, "period_has_returns", True):
+            blockers.append(_("No monitoring return reports the outcomes of this period."))
+        elif getattr(instalment, "period_return_waiting", False):
+            blockers.append(_("A monitoring return of this period is not accepted yet."))
     return blockers
 
 

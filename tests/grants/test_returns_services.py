@@ -421,3 +421,24 @@ def test_every_earlier_return_must_be_accepted_not_only_the_latest():
     assert services.release_blockers(third) == [
         "Monitoring return 1 (1 April 2026 to 30 June 2026) must be accepted first: it is due."
     ]
+
+
+def test_the_instalments_due_list_says_what_the_release_page_says_about_returns():
+    from grants.selectors import instalments_due, list_blockers
+
+    award = results_award()
+    paying = finance_officer(award.body)
+    first = award.instalments.order_by("number").first()
+    services.instalment_release(instalment=first, by=paying)
+    results = award.instalments.filter(kind="results").order_by("number").first()
+    accept_returns_before(results)
+    today = results.due_on
+
+    def blockers_of(instalment):
+        row = instalments_due(body=award.body, today=today).get(pk=instalment.pk)
+        return list_blockers(row)
+
+    assert blockers_of(results) == ["A monitoring return of this period is not accepted yet."]
+    assert services.release_blockers(results)
+    accepted_return(award.monitoring_returns.get(period_end=results.period_end))
+    assert blockers_of(results) == services.release_blockers(results) == []
