@@ -33,8 +33,9 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
-def london_today() -> datetime.date:
-    return timezone.localdate(timezone=LONDON)
+def london_today(now: datetime.datetime | None = None) -> datetime.date:
+    """The day in London at `now` (default: this moment)."""
+    return timezone.localdate(now, timezone=LONDON)
 
 
 def working_day_add(day: datetime.date, count: int) -> datetime.date:

@@ -24,6 +24,7 @@ from core.documents import document_attach
 from core.london_time import LONDON, date_for_people
 from core.money import PENCE, format_money
 from core.notifications import notify_once
+from core.working_days import london_today
 from funding import services as ledger
 from funding.ledger.models import CommitmentLine
 from funding.ledger.services import lock as ledger_lock
@@ -63,10 +64,6 @@ TEXT_FIELDS = ("title", "purpose", "conditions", "outcome_targets", "crime_and_d
 def _require(allowed: bool, message=None) -> None:
     if not allowed:
         raise GrantsRoleRequired(message or _("Your role does not allow you to do this."))
-
-
-def _today(now=None) -> datetime.date:
-    return timezone.localtime(now or timezone.now(), LONDON).date()
 
 
 def _require_draft(award) -> None:
@@ -465,7 +462,7 @@ def award_transition(*, award: Award, to, by, note="", now=None, **details) -> A
     """
     to = AwardStatus(to)
     now = now or timezone.now()
-    today = _today(now)
+    today = london_today(now)
     locked = _locked_award(award)
     if to not in TRANSITIONS[AwardStatus(locked.status)]:
         raise TransitionRefused(
@@ -536,7 +533,7 @@ def award_decline(*, award, by, reason="", now=None) -> Award:
 
 def offers_lapse(*, now=None) -> int:
     """Beat: every offer whose last day has passed lapses, each in its own transaction."""
-    today = _today(now)
+    today = london_today(now)
     lapsed = 0
     for award in Award.objects.filter(status=AwardStatus.OFFERED, lapses_on__lt=today):
         try:
@@ -557,7 +554,7 @@ def offers_lapse(*, now=None) -> int:
 def offer_reminders_send(*, now=None) -> int:
     """Beat: remind the administrators of each organisation with an offer not yet answered,
     7 days and 1 day before it lapses; each reminder once (a missed day is caught up)."""
-    today = _today(now)
+    today = london_today(now)
     sent = 0
     horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
     awards = Award.objects.filter(
@@ -664,7 +661,7 @@ def due_diligence_blocker(organisation, today) -> str | None:
 
 def release_blockers(instalment: Instalment, *, today=None, award=None) -> list[str]:
     """Every condition that stops the instalment's release now, in words (empty: none)."""
-    today = today or _today()
+    today = today or london_today()
     award = award or instalment.award
     blockers = []
     if instalment.status != InstalmentStatus.PLANNED:
@@ -701,7 +698,7 @@ def instalment_release(*, instalment: Instalment, by, now=None) -> Instalment:
         rules.can_pay(by, instalment.award.body), _("Only a finance officer releases instalments.")
     )
     now = now or timezone.now()
-    today = _today(now)
+    today = london_today(now)
     award, locked = _locked_instalment(instalment)
     blockers = release_blockers(locked, today=today, award=award)
     if blockers:
@@ -758,7 +755,7 @@ def instalment_pay(
             _("Enter the amount released, %(amount)s: an instalment is paid in full.")
             % {"amount": format_money(locked.released_amount)}
         )
-    if paid_on is None or paid_on > _today(now):
+    if paid_on is None or paid_on > london_today(now):
         problems.append(_("The date paid must be today or in the past."))
     if not (remittance_reference or "").strip():
         problems.append(_("Enter the remittance reference."))

@@ -24,7 +24,7 @@ from core.london_time import LONDON, date_for_people
 from core.models import VictimGroup
 from core.notifications import notify_once
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
-from core.working_days import working_days_between
+from core.working_days import london_today, working_days_between
 from grants import schedules
 from grants.errors import GrantsRoleRequired
 from grants.returns import rules
@@ -52,10 +52,6 @@ RETURN_TO_REVIEW = "grants.return_to_review"
 DUE_REMINDER_DAYS = 14
 # Working days a submitted return may wait before the grant's officer is reminded.
 REVIEW_REMINDER_WORKING_DAYS = 10
-
-
-def _today(now=None) -> datetime.date:
-    return timezone.localtime(now or timezone.now(), LONDON).date()
 
 
 def period_words(monitoring_return) -> str:
@@ -408,7 +404,7 @@ def return_transition(*, monitoring_return, to, by, note="", now=None) -> Monito
             _("A return that is %(from)s cannot be moved to %(to)s.")
             % {"from": locked.get_status_display().lower(), "to": to.label.lower()}
         )
-    _CHECKS[to](locked, by, note=note, today=_today(now))
+    _CHECKS[to](locked, by, note=note, today=london_today(now))
     from_status = locked.status
     locked.status = to
     if to == ReturnStatus.SUBMITTED:
@@ -455,7 +451,7 @@ def return_send_back(*, monitoring_return, by, comment, now=None):
 def returns_mark_overdue(*, now=None) -> int:
     """Beat: every due return whose due date has passed becomes overdue, each in its own
     transaction (submitted meanwhile: skipped)."""
-    today = _today(now)
+    today = london_today(now)
     moved = 0
     for pk in MonitoringReturn.objects.filter(
         status=ReturnStatus.DUE, due_on__lt=today
@@ -495,7 +491,7 @@ def return_reminders_send(*, now=None) -> int:
     today, and overdue; the grant's officer of a return waiting for review for 10 working
     days. Each reminder once per return and person (notify_once); a missed day is caught up
     with the latest reminder that applies."""
-    today = _today(now)
+    today = london_today(now)
     sent = 0
     to_provider = MonitoringReturn.objects.filter(
         status__in=OPEN_STATUSES,
