@@ -43,7 +43,8 @@ finance_officers = role_required(Role.FINANCE_OFFICER)
 decision_makers = role_required(Role.DECISION_MAKER)
 
 
-def _year(text) -> FinancialYear:
+def year_or_404(text) -> FinancialYear:
+    """The financial year a URL names ("2025-26"), or 404."""
     try:
         return FinancialYear.parse(text)
     except ValueError as error:
@@ -119,7 +120,7 @@ def budget_index(request):
 @readers
 def budget_year(request, year):
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     budgets = selectors.budgets_of_year(user=request.user, body=body, year=year)
     for budget in budgets:
         budget.bar = budget_bar(budget)
@@ -210,7 +211,7 @@ ENTRY_COLUMNS = [
 
 
 def _year_export(request, year):
-    year = _year(year)
+    year = year_or_404(year)
     budgets = selectors.budgets_of_year(user=request.user, body=request.policing_body, year=year)
     return year, budgets, f"budgets-{request.policing_body.slug}-{year}"
 
@@ -250,7 +251,7 @@ def ledger_xlsx(request, pk):
 @require_safe
 @readers
 def year_ledger_csv(request, year):
-    year = _year(year)
+    year = year_or_404(year)
     selectors.year_visible(request.user, request.policing_body, year)
     entries = selectors.year_entries(body=request.policing_body, year=year)
     return csv_response(
@@ -480,7 +481,7 @@ def virement_decide(request, pk):
 @decision_makers
 def budgets_publish(request, year):
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     back = _year_url(year)
     if not selectors.budgets_of_year(user=request.user, body=body, year=year):
         raise Http404

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import has_role, recent_sign_in_required, role_required
-from core.financial_years import FinancialYear
 from core.forms import ConfirmForm
 from core.models import Role
 from core.money import format_money
@@ -25,6 +24,7 @@ from core.pages import form_page, posted, refuse_on
 from funding.ledger import selectors as ledger_selectors
 from funding.ledger.errors import LedgerRefused, RoleRequired
 from funding.ledger.models import Budget
+from funding.ledger.views import year_or_404
 from funding.models import YearEndRule
 from funding.yearend import selectors, services
 from funding.yearend.forms import AdjustmentForm, AgreementForm
@@ -34,13 +34,6 @@ finance_officers = role_required(Role.FINANCE_OFFICER)
 decision_makers = role_required(Role.DECISION_MAKER)
 finance = role_required(Role.FINANCE_OFFICER, Role.DECISION_MAKER)
 FORM_TEMPLATE = "funding/budgets/form.html"
-
-
-def _year(text) -> FinancialYear:
-    try:
-        return FinancialYear.parse(text)
-    except ValueError as error:
-        raise Http404 from error
 
 
 def _closed_url(year):
@@ -56,7 +49,7 @@ def _year_end_url(year):
 @recent_sign_in_required()
 def year_end(request, year):
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     if selectors.closed_year(body=body, year=year) is not None:
         return redirect(_closed_url(year))
     plan = selectors.year_end_plan(body=body, year=year)
@@ -100,7 +93,7 @@ def _sweep_form(year):
 @finance
 def year_closed(request, year):
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     closed = selectors.closed_year(body=body, year=year)
     if closed is None:
         raise Http404
@@ -129,7 +122,7 @@ def year_closed(request, year):
 def sweep(request, year):
     """The closed year's summary's button: move what became unspent since the close."""
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     if selectors.closed_year(body=body, year=year) is None:
         raise Http404
     try:
@@ -183,7 +176,7 @@ def agreement(request, pk):
 @recent_sign_in_required()
 def adjustment(request, year):
     body = request.policing_body
-    year = _year(year)
+    year = year_or_404(year)
     if selectors.closed_year(body=body, year=year) is None:
         raise Http404
     back = _closed_url(year)
