@@ -20,10 +20,12 @@ from funding.ledger.errors import (
     BudgetExceeded,
     LedgerRefused,
     RingFenced,
+    YearClosed,
 )
 from funding.ledger.models import (
     Budget,
     BudgetPublication,
+    ClosedYear,
     ContributionStatus,
     EntryKind,
     FundingLine,
@@ -54,6 +56,13 @@ def budget_create(
         raise RingFenced(_("%(stream)s is not ring-fenced.") % {"stream": ring_fenced_stream.name})
     if Budget.objects.filter(body=body, year=year, name=name).exists():
         raise LedgerRefused(_("Your body already has a budget of this name this year."))
+    # A closed year takes no new money (funding.ledger.services.require_open_budget), so a
+    # budget made in it could never hold any.
+    if ClosedYear.objects.filter(body=body, year=year).exists():
+        raise YearClosed(
+            _("%(year)s is closed: make the budget in a year that is still open.") % {"year": year},
+            year=year,
+        )
     return Budget.objects.create(
         body=body,
         year=year,

@@ -394,3 +394,17 @@ def test_only_a_finance_officer_sweeps_and_only_a_closed_year():
     year_closed(pot.body)
     with pytest.raises(RoleRequired):
         yearend.year_end_sweep(body=pot.body, year=LAST_YEAR, by=decision_maker(pot.body))
+
+
+def test_no_budget_is_made_in_a_closed_year():
+    old = year_end_budget()
+    year_closed(old.body)
+    with pytest.raises(YearClosed, match="is closed: make the budget in a year"):
+        services.budget_create(
+            body=old.body, by=finance_officer(old.body), year=LAST_YEAR, name="Late idea"
+        )
+    # The next year is open.
+    made = services.budget_create(
+        body=old.body, by=finance_officer(old.body), year=LAST_YEAR.next(), name="Late idea"
+    )
+    assert made.year == LAST_YEAR.next()
