@@ -20,14 +20,16 @@ from providers.models import OrganisationMember
 REVIEW_VIEWS = ("submitted", "overdue", "all")
 
 
-def returns_to_do_for_member(*, user):
+def returns_to_do_for_member(*, user, today):
     """The returns of every organisation the person belongs to that wait for the provider
     (due, overdue, returned for changes) or for the office (submitted), soonest due first.
-    Queries: one."""
+    Only returns whose period ended before `today` (London): a later period's return is not
+    yet to do. Queries: one."""
     return (
         MonitoringReturn.objects.filter(
             award__organisation__members__user=user,
             status__in=[*OPEN_STATUSES, ReturnStatus.SUBMITTED],
+            period_end__lt=today,
         )
         .select_related("award__organisation", "award__body")
         .order_by("due_on", "award_id", "number")

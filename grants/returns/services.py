@@ -350,8 +350,20 @@ def submission_problems(monitoring_return) -> list[str]:
 # --- The lifecycle ---------------------------------------------------------------------------
 
 
+def _period_ended(locked, today):
+    """A return is saved any time once made, but submitted (and so reviewed) only once its
+    period has ended."""
+    if not locked.period_ended_by(today):
+        message = _("This return's period ends on %(end)s: it can be submitted from %(day)s.") % {
+            "end": date_for_people(locked.period_end),
+            "day": date_for_people(locked.submittable_from),
+        }
+        raise ReturnRefused(message, problems=[message])
+
+
 def _check_submit(locked, by, *, note, today):
     _require_writer(by, locked)
+    _period_ended(locked, today)
     problems = submission_problems(locked)
     if problems:
         raise ReturnRefused(problems[0], problems=problems)
@@ -362,6 +374,7 @@ def _check_review(locked, by, *, note, today):
         raise GrantsRoleRequired(
             _("Only a commissioning officer or decision maker of the office reviews returns.")
         )
+    _period_ended(locked, today)
 
 
 def _check_send_back(locked, by, *, note, today):
@@ -496,6 +509,8 @@ def return_reminders_send(*, now=None) -> int:
     to_provider = MonitoringReturn.objects.filter(
         status__in=OPEN_STATUSES,
         due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
+        # Nothing is asked for before the period ends (a short due time could come first).
+        period_end__lt=today,
     ).select_related("award__organisation", "award__body")
     writers: dict[int, list] = {}
     for monitoring_return in to_provider:
