@@ -49,6 +49,17 @@ def return_get_for_member(*, user, pk) -> tuple[MonitoringReturn, OrganisationMe
     return monitoring_return, membership
 
 
+def award_get_for_member(*, user, pk):
+    """An award (not a draft) of any organisation the person belongs to, else 404."""
+    from grants.models import Award, AwardStatus
+
+    return get_object_or_404(
+        Award.objects.select_related("organisation", "body").exclude(status=AwardStatus.DRAFT),
+        organisation__members__user=user,
+        pk=pk,
+    )
+
+
 def returns_for_office(*, body, view="submitted", provider=""):
     """The body's returns waiting for review (oldest submission first), overdue (most
     overdue first) or all, optionally for providers whose name contains `provider`.

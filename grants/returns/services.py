@@ -298,25 +298,54 @@ def return_save(*, monitoring_return, by, figures: Figures, now=None) -> Monitor
     locked.saved_at, locked.saved_by = now, by
     locked.save()
     measures = set(locked.award.outcome_measures.values_list("pk", flat=True))
-    ReturnOutcome.objects.filter(monitoring_return=locked).delete()
-    ReturnOutcome.objects.bulk_create(
-        [
-            ReturnOutcome(monitoring_return=locked, measure_id=int(pk), achieved=int(count))
+    _rows_keep(
+        ReturnOutcome,
+        locked,
+        key="measure_id",
+        value="achieved",
+        wanted={
+            int(pk): int(count)
             for pk, count in figures.outcomes.items()
             if int(pk) in measures and count is not None and int(count) >= 0
-        ]
+        },
     )
     lines = set(locked.award.amounts.values_list("pk", flat=True))
-    ReturnSpend.objects.filter(monitoring_return=locked).delete()
-    ReturnSpend.objects.bulk_create(
-        [
-            ReturnSpend(monitoring_return=locked, line_id=int(pk), spent=amount)
+    _rows_keep(
+        ReturnSpend,
+        locked,
+        key="line_id",
+        value="spent",
+        wanted={
+            int(pk): amount
             for pk, amount in figures.spend.items()
             if int(pk) in lines and amount is not None and amount >= 0
-        ]
+        },
     )
     monitoring_return.status = locked.status
     return locked
+
+
+def _rows_keep(model, monitoring_return, *, key, value, wanted) -> None:
+    """Make the return's rows of `model` hold `wanted` ({key: value}), touching only the
+    rows that change: an autosave every few seconds leaves the audit trail (an insert and a
+    delete per row changed) with what changed, not every row each time."""
+    existing = {
+        getattr(row, key): row for row in model.objects.filter(monitoring_return=monitoring_return)
+    }
+    stale = [
+        row.pk
+        for found, row in existing.items()
+        if found not in wanted or getattr(row, value) != wanted[found]
+    ]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(
+        [
+            model(monitoring_return=monitoring_return, **{key: found, value: amount})
+            for found, amount in wanted.items()
+            if found not in existing or getattr(existing[found], value) != amount
+        ]
+    )
 
 
 def submission_problems(monitoring_return) -> list[str]:

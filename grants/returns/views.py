@@ -155,6 +155,33 @@ def return_edit(request, pk):
     )
 
 
+@require_safe
+@provider_required
+def my_award_returns(request, pk):
+    """The provider's grant's returns with the figures against the targets, the table and
+    chart the office sees, for the members of the grant's organisation (anyone else 404).
+    Queries: the award; its returns, measures and the outcomes counted, in three."""
+    award = selectors.award_get_for_member(user=request.user, pk=pk)
+    return _award_returns_page(request, award, provider=True)
+
+
+def _award_returns_page(request, award, *, provider):
+    returns, rows = selectors.award_returns_table(award)
+    charts = [
+        cumulative_chart(measure=row.measure, returns=returns, cells=row.cells) for row in rows
+    ]
+    return render(
+        request,
+        "grants/returns/award.html",
+        {
+            "award": award,
+            "returns": returns,
+            "rows": list(zip(rows, charts, strict=True)),
+            "provider": provider,
+        },
+    )
+
+
 # --- The office's -----------------------------------------------------------------------------
 
 
@@ -230,15 +257,7 @@ def return_review(request, pk):
 def award_returns(request, pk):
     """Queries: the award; its returns, measures and the outcomes counted, in three."""
     award = grant_selectors.award_get_for_office(body=request.policing_body, pk=pk)
-    returns, rows = selectors.award_returns_table(award)
-    charts = [
-        cumulative_chart(measure=row.measure, returns=returns, cells=row.cells) for row in rows
-    ]
-    return render(
-        request,
-        "grants/returns/award.html",
-        {"award": award, "returns": returns, "rows": list(zip(rows, charts, strict=True))},
-    )
+    return _award_returns_page(request, award, provider=False)
 
 
 @FORM_METHODS
