@@ -19,6 +19,8 @@ recorded at their instants.
   declared and the assessor replaced) and one in moderation with its ranked list.
 - Decisions' (commissioning.decisions.demo): each decided round decided by a published
   decision that reserved its money.
+- An earlier round (commissioning.past_demo), decided before the anchor, whose grants have
+  started: the grants demo's history of returns and payments is on them.
 
 Dates are relative to the anchor. Idempotent: a body whose demo rounds exist is left alone.
 """
@@ -256,3 +258,7 @@ def load(*, anchor):
         from commissioning.decisions import demo as decisions_demo
 
         decisions_demo.load(anchor=anchor)
+        # A round decided in the past, for the grants that started before the anchor.
+        from commissioning import past_demo
+
+        past_demo.load(anchor=anchor)

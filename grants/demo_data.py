@@ -1,24 +1,41 @@
-"""Demo grants (issue 23), from the decisions commissioning's demo makes.
+"""Demo grants (issues 23 and 24), true to the calendar of the anchor day (the demo's
+"today").
 
-- Avon and Somerset's decision on "Counselling for young victims" is left without its
-  award, for the walk-through the issue asks for: the officer makes the award from the
-  decision ("Grants", then the decision) and sends the offer; the provider's administrator
-  accepts it; the finance officer releases and pays the first instalment on "Instalments
-  due"; the budget's page shows the commitment and the payment.
-- Each winning provider first brings its due-diligence
-  documents in date, as its administrator would: the providers' demo leaves them out of
-  date, and an instalment is released only when they are in date.
-- Thames Valley's to Bridgeway Victim Care is an active grant paid by results: a fixed
-  part paid quarterly in arrears and a price per person supported. Offered, accepted by the
-  provider's administrator, its first instalment released and paid; the rest are due.
+The current round's ("Counselling for young victims", for the years after the anchor's), from
+the decisions commissioning's demo makes; their grants start after the anchor, so no
+instalment of theirs is paid and no return has moved:
+
+- Avon and Somerset's decision is left without its award for the walk-through the issue
+  asks for: the officer makes the award from the decision ("Grants", then the decision) and
+  sends the offer; the provider's administrator accepts it.
+- Each winning provider first brings its due-diligence documents in date, as its
+  administrator would: the providers' demo leaves them out of date, and an instalment is
+  released only when they are in date.
+- Thames Valley's to Bridgeway Victim Care is paid by results (a fixed part quarterly in
+  arrears and a price per outcome), offered and accepted.
 - The decisions' other successful bids give an offer in every state (`OFFERS`): Avon and
-  Somerset's to Bridgeway an active grant paid quarterly (its first instalment paid, the
-  second released, after its first monitoring return was accepted, and waiting for its
-  payment), to Safe Steps an offer declined and to
-  Clearpath an offer lapsed (offered before the anchor day, lapsed by the lapse service with
-  its clock on the anchor day); Thames Valley's to Riverside an offer waiting for Hannah,
-  Riverside's administrator, to accept or decline, to Safe Steps a draft and to Clearpath
-  an accepted offer not yet paid.
+  Somerset's to Bridgeway accepted, to Safe Steps declined and to Clearpath lapsed (offered
+  before the anchor day, lapsed by the lapse service with its clock on the anchor day);
+  Thames Valley's to Riverside an offer waiting for Hannah, Riverside's administrator, to
+  accept or decline, to Safe Steps a draft and to Clearpath accepted.
+
+The earlier round's (commissioning.past_demo, decided before the anchor), built in
+grants/demo_past.py with their payments and monitoring returns at their instants. Other
+code finds them with these lookups (each an `Award`, or None when the demo did not make it):
+
+- `walk_through_grant()`: Avon and Somerset, active, quarterly in arrears, started at least
+  two full quarters before the anchor (when its last closed year allows): return 1
+  submitted, returned with a comment, corrected and accepted; instalment 1 paid (and 2 once
+  its day came); return 2 due or overdue for the walk-through.
+- `results_grant()`: Thames Valley, active, paid by results, monthly returns: the first
+  quarter's accepted and its results instalment paid with its working; later returns
+  returned with a comment, submitted (waiting for review), overdue and due.
+- `finished_grant()`: Thames Valley, its whole period ended before the anchor, every
+  instalment paid and every return accepted (for a close-out).
+- `recovery_grant()`: Avon and Somerset, active, instalment 1 paid and return 1 accepted
+  with spend to date below what was paid (for a termination with recovery).
+- `past_award(slug, provider_prefix)`: the earlier round's award in the body to the
+  provider whose name starts with `provider_prefix`.
 
 Built through the services, so the ledger holds every step. Idempotent: an outcome that has
 its award is left alone.
@@ -27,15 +44,12 @@ its award is left alone.
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from commissioning.decisions.models import DecisionOutcome, DecisionStatus
 from core.audit import system_actor
 from core.london_time import LONDON
 from core.models import User
 from grants import services
-from grants.errors import ReleaseBlocked
-from grants.models import Award, AwardStatus, InstalmentKind, ScheduleKind
+from grants.models import Award, AwardStatus, ScheduleKind
 from providers.models import MemberRole, OrganisationMember
 
 ROUND_TITLE = "Counselling for young victims"
@@ -44,13 +58,51 @@ ACTIVE_BODY = "thames-valley"
 RESULTS_PROVIDER = "Bridgeway"
 # (body, the start of the provider's name, the state its award is left in)
 OFFERS = [
-    ("avon-and-somerset", "Bridgeway", AwardStatus.ACTIVE),
+    ("avon-and-somerset", "Bridgeway", AwardStatus.ACCEPTED),
     ("avon-and-somerset", "Safe Steps", AwardStatus.DECLINED),
     ("avon-and-somerset", "Clearpath", AwardStatus.LAPSED),
     ("thames-valley", "Riverside", AwardStatus.OFFERED),
     ("thames-valley", "Safe Steps", AwardStatus.DRAFT),
     ("thames-valley", "Clearpath", AwardStatus.ACCEPTED),
 ]
+
+
+def walk_through_grant():
+    from grants import demo_past
+
+    return demo_past.award_for(*demo_past.WALK_THROUGH)
+
+
+def results_grant():
+    from grants import demo_past
+
+    return demo_past.award_for(*demo_past.RESULTS)
+
+
+def finished_grant():
+    from grants import demo_past
+
+    return demo_past.award_for(*demo_past.FINISHED)
+
+
+def recovery_grant():
+    from grants import demo_past
+
+    return demo_past.award_for(*demo_past.RECOVERY)
+
+
+def past_award(slug, provider_prefix):
+    from commissioning.past_demo import ROUND_TITLE as EARLIER_ROUND
+
+    return (
+        Award.objects.filter(
+            body__slug=slug,
+            outcome__decision__round__title=EARLIER_ROUND,
+            organisation__name__startswith=provider_prefix,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def _outcome(slug, provider=None):
@@ -74,8 +126,12 @@ def _outcome(slug, provider=None):
 def load(*, anchor):
     with system_actor("demo_load"):
         _documents_brought_in_date(anchor)
-        _active_results_grant(ACTIVE_BODY)
+        _results_grant_accepted(ACTIVE_BODY)
         _offers_in_every_state(anchor)
+        # The grants of the earlier round, started before the anchor, with their history.
+        from grants import demo_past
+
+        demo_past.load(anchor=anchor)
         # Monitoring returns (issue 24) on the grants above.
         from grants.returns import demo as returns_demo
 
@@ -130,13 +186,11 @@ def _administrator(organisation):
     )
 
 
-def _active_results_grant(slug):
+def _results_grant_accepted(slug):
     outcome = _outcome(slug, RESULTS_PROVIDER)
     if outcome is None or Award.objects.filter(outcome=outcome).exists():
         return
-    officer, finance = (
-        User.objects.get(email=f"{role}@{slug}.demo.example") for role in ("officer", "finance")
-    )
+    officer = User.objects.get(email=f"officer@{slug}.demo.example")
     administrator = _administrator(outcome.bid.organisation)
     if administrator is None:
         return
@@ -176,20 +230,6 @@ def _active_results_grant(slug):
         accepted_name=administrator.user.full_name or administrator.user.email,
         confirmed=True,
     )
-    first = award.instalments.filter(kind=InstalmentKind.FIXED).order_by("number").first()
-    try:
-        services.instalment_release(instalment=first, by=finance)
-    except ReleaseBlocked:
-        return  # the provider's documents are out of date: the page says so
-    first.refresh_from_db()
-    services.instalment_pay(
-        instalment=first,
-        by=finance,
-        paid_on=min(first.due_on, timezone.localdate()),
-        amount=first.released_amount,
-        remittance_reference="BACS 2026-0417",
-        supplier_number="TV-SUP-0931",
-    )
 
 
 def _offers_in_every_state(anchor):
@@ -228,8 +268,6 @@ def _offer(outcome, state, officer, finance, administrator, anchor):
     award = services.award_make(outcome=outcome, by=officer)
     if state == AwardStatus.DRAFT:
         return award
-    if state == AwardStatus.ACTIVE:
-        services.schedule_set(award=award, by=officer, kind=ScheduleKind.QUARTERLY_IN_ARREARS)
     services.award_offer(award=award, by=officer)
     if state == AwardStatus.OFFERED:
         return award
@@ -245,40 +283,4 @@ def _offer(outcome, state, officer, finance, administrator, anchor):
         accepted_name=administrator.full_name or administrator.email,
         confirmed=True,
     )
-    if state == AwardStatus.ACTIVE:
-        _bring_in_date(award.organisation, anchor)
-        _first_paid_second_released(award, finance, officer, administrator)
     return award
-
-
-def _first_paid_second_released(award, finance, officer, administrator):
-    """The first instalment released and paid, the second released (its period's return
-    before it submitted and accepted) and waiting for its payment; the rest are due."""
-    from grants.returns import demo as returns_demo
-    from grants.returns import services as returns_services
-    from grants.returns.models import MonitoringReturn, ReturnStatus
-
-    first, second = award.instalments.order_by("number")[:2]
-    try:
-        services.instalment_release(instalment=first, by=finance)
-    except ReleaseBlocked:
-        return  # the provider's documents are out of date: the page says so
-    first.refresh_from_db()
-    services.instalment_pay(
-        instalment=first,
-        by=finance,
-        paid_on=min(first.due_on, timezone.localdate()),
-        amount=first.released_amount,
-        remittance_reference="BACS 2026-0388",
-        supplier_number="AS-SUP-2210",
-    )
-    # From the second instalment on, the return of the period before must be accepted.
-    previous = (
-        MonitoringReturn.objects.filter(award=award, period_end__lt=second.period_start)
-        .order_by("-period_end")
-        .first()
-    )
-    if previous is not None and previous.status != ReturnStatus.ACCEPTED:
-        returns_demo.submit_return(previous, administrator, people=14, spent=first.amount)
-        returns_services.return_accept(monitoring_return=previous, by=officer)
-    services.instalment_release(instalment=second, by=finance)

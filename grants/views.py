@@ -416,6 +416,8 @@ def my_grant(request, pk):
             "amounts": award.amounts.select_related("budget"),
             "instalments": award.instalments.select_related("milestone"),
             "returns": award.monitoring_returns.order_by("number"),
+            # A return whose period has not ended is listed as not yet open.
+            "today": london_today(),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
             and award.lapses_on >= london_today(),

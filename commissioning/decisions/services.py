@@ -46,6 +46,7 @@ from core.london_time import LONDON
 from core.money import format_money
 from core.notifications import notify_once
 from core.numbers import next_number
+from core.working_days import london_today
 from funding import services as funding_services
 from funding.ledger.models import Budget
 from funding.ledger.services import lock as ledger_lock
@@ -176,9 +177,10 @@ def _outcomes_replace(decision, checked) -> None:
 
 @transaction.atomic
 def decision_create(
-    *, round: Round, by, outcomes: Sequence[OutcomeInput], supersedes=None, **text
+    *, round: Round, by, outcomes: Sequence[OutcomeInput], supersedes=None, now=None, **text
 ) -> Decision:
-    """A draft decision on bids of `round` (a correction when `supersedes` is given)."""
+    """A draft decision on bids of `round` (a correction when `supersedes` is given), drafted
+    at `now` (the request's instant by default)."""
     _require(rules.can_draft(by, round.lead_body))
     cleaned = _clean_text(text)
     if supersedes is not None:
@@ -192,8 +194,15 @@ def decision_create(
     elif round.status != RoundStatus.ASSESSING:
         raise DecisionRefused(_("Decisions are made on a round being assessed."))
     checked = _check_outcomes(round, outcomes, superseding=supersedes)
+    now = now or timezone.now()
     decision = Decision.objects.create(
-        round=round, body=round.lead_body, created_by=by, supersedes=supersedes, **cleaned
+        round=round,
+        body=round.lead_body,
+        created_by=by,
+        supersedes=supersedes,
+        created_at=now,
+        updated_at=now,
+        **cleaned,
     )
     _outcomes_replace(decision, checked)
     return decision
@@ -364,6 +373,8 @@ def decision_approve(*, decision: Decision, by, now=None) -> Decision:
             description=round_.title,
             cause=outcome,
             cause_key=f"bid:{outcome.bid.reference}",
+            # Dated the day it is approved, in London.
+            effective_on=london_today(now),
         )
         outcome.save(update_fields=["commitment"])
     if old is None:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissioning.errors import RoleRequired, RoundNotEditable, RoundSettingsInvalid
@@ -89,20 +90,22 @@ def _set_related(round_, related: dict) -> None:
 
 
 @transaction.atomic
-def round_create(*, body, by, related=None, **values) -> Round:
-    """A draft round led by `body`. `values` are SETTINGS_FIELDS; `related` the M2M lists."""
+def round_create(*, body, by, related=None, now=None, **values) -> Round:
+    """A draft round led by `body`, created at `now` (the request's instant by default).
+    `values` are SETTINGS_FIELDS; `related` the M2M lists."""
     if not has_role(by, body, *EDITORS):
         raise RoleRequired(_("Your role does not allow you to do this."))
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"unknown round fields {sorted(unknown)}")
-    round_ = Round(lead_body=body, created_by=by, **values)
+    now = now or timezone.now()
+    round_ = Round(lead_body=body, created_by=by, created_at=now, **values)
     _check_values(round_)
     related = related or {}
     _check_related(round_, related)
     round_.save()
     _set_related(round_, related)
-    RoundTransition.objects.create(round=round_, to_status=RoundStatus.DRAFT, by=by)
+    RoundTransition.objects.create(round=round_, to_status=RoundStatus.DRAFT, by=by, at=now)
     return round_
 
 

@@ -1,93 +1,26 @@
 """Demo monitoring returns (issue 24), called from grants/demo_data.py after its grants.
 
-Every accepted demo grant is given its returns (made at acceptance; older ones here). On
-Thames Valley's payment-by-results grant (Bridgeway Victim Care, administrator Kit Morgan),
-whose periods begin after
-the demo's day, the returns are played forward through the services:
+Every accepted demo grant is given its returns (made at acceptance; older ones here). The
+returns that have moved are on the grants that started before the anchor day
+(grants/demo_past.py), each at its instant after its period ended; the grants of the current
+round start after the anchor, so their returns are all still to come.
 
-- return 1: submitted by the provider's administrator, returned by the commissioning officer
-  with a comment, corrected and accepted: the results instalment of its quarter shows its
-  working on its release page, and the next fixed instalment is releasable;
-- return 2: left due, for the walk-through: the provider submits it, the officer returns it
-  with a comment, the provider corrects it, the officer accepts it, and the next instalment
-  becomes releasable (the finance officer's release page says which return it waits for);
-- return 3: submitted, waiting for review; return 4: returned with a comment;
-- return 5: overdue, as beat records it the day after its due day;
-- the rest: due.
-
-Idempotent: a grant whose returns have moved is left alone.
+`submit_return` fills in and submits a return as its provider would, at `now`.
 """
 
-import datetime
 from decimal import Decimal
 
-from core.models import User, VictimGroup
+from core.models import VictimGroup
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
 from grants.returns import services
-from grants.returns.models import MonitoringReturn, ReturnStatus, ReturnTransition
-from providers.models import MemberRole, OrganisationMember
-
-BODY = "thames-valley"
+from grants.returns.models import MonitoringReturn, ReturnStatus
 
 
 def load(*, anchor):
-    from grants.models import ACCEPTED_STATUSES, Award, ScheduleKind
-
     services.returns_generate_for_accepted()
-    award = (
-        Award.objects.filter(
-            body__slug=BODY, status__in=ACCEPTED_STATUSES, schedule_kind=ScheduleKind.RESULTS
-        )
-        .select_related("organisation", "body")
-        .order_by("pk")
-        .first()
-    )
-    if award is None:
-        return
-    returns = list(award.monitoring_returns.order_by("number"))
-    if len(returns) < 5 or ReturnTransition.objects.filter(monitoring_return__award=award).exists():
-        return
-    administrator = (
-        OrganisationMember.objects.filter(
-            organisation=award.organisation, role=MemberRole.ADMINISTRATOR
-        )
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    officer = User.objects.filter(email=f"officer@{BODY}.demo.example").first()
-    if administrator is None or officer is None:
-        return
-    provider = administrator.user
-    first, _walk_through, third, fourth, fifth = returns[:5]
-    submit_return(first, provider, people=18, spent=Decimal("9500.00"))
-    services.return_send_back(
-        monitoring_return=first,
-        by=officer,
-        comment="Please split the referrals by source: they are all under police.",
-    )
-    submit_return(first, provider, people=18, spent=Decimal("9500.00"))
-    services.return_accept(monitoring_return=first, by=officer)
-    submit_return(third, provider, people=22, spent=Decimal("28750.00"))
-    submit_return(fourth, provider, people=9, spent=Decimal("31000.00"))
-    services.return_send_back(
-        monitoring_return=fourth,
-        by=officer,
-        comment="The spend to date is lower than last quarter's: please check it.",
-    )
-    # As beat records it just after midnight, the day after its due day.
-    services.return_transition(
-        monitoring_return=fifth,
-        to=ReturnStatus.OVERDUE,
-        by=None,
-        note="Not submitted by its due date",
-        now=datetime.datetime.combine(
-            fifth.due_on + datetime.timedelta(days=1), datetime.time(0, 20), tzinfo=datetime.UTC
-        ),
-    )
 
 
-def submit_return(monitoring_return: MonitoringReturn, by, *, people, spent):
+def submit_return(monitoring_return: MonitoringReturn, by, *, people, spent, now=None):
     award = monitoring_return.award
     lines = list(award.amounts.all())
     groups = list(VictimGroup.objects.order_by("ordering").values_list("slug", flat=True))
@@ -114,7 +47,7 @@ def submit_return(monitoring_return: MonitoringReturn, by, *, people, spent):
             "and has returned to school full time."
         ),
     )
-    services.return_save(monitoring_return=monitoring_return, by=by, figures=figures)
-    services.return_submit(monitoring_return=monitoring_return, by=by)
+    services.return_save(monitoring_return=monitoring_return, by=by, figures=figures, now=now)
+    services.return_submit(monitoring_return=monitoring_return, by=by, now=now)
     monitoring_return.refresh_from_db()
     assert monitoring_return.status == ReturnStatus.SUBMITTED

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
+from core.working_days import london_today
 from grants.returns.models import OPEN_STATUSES, MonitoringReturn
 from grants.returns.selectors import review_counts
 from grants.rules import OFFICE
@@ -12,14 +13,17 @@ from grants.rules import OFFICE
 
 @register_home_panel(order=16)
 def returns_due_panel(request):
-    """A provider's returns waiting for it, soonest due first. One query."""
+    """A provider's returns waiting for it (their period ended), soonest due first. One
+    query."""
     from providers.access import is_provider_person
 
     if not is_provider_person(request.user):
         return None
     returns = list(
         MonitoringReturn.objects.filter(
-            award__organisation__members__user=request.user, status__in=OPEN_STATUSES
+            award__organisation__members__user=request.user,
+            status__in=OPEN_STATUSES,
+            period_end__lt=london_today(),
         )
         .select_related("award")
         .order_by("due_on", "pk")[:5]

@@ -13,6 +13,8 @@
   return and its outcome and spend rows.
 """
 
+import datetime
+
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -225,6 +227,15 @@ class MonitoringReturn(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def submittable_from(self):
+        """The first day the return may be submitted: the day after its period ends."""
+        return self.period_end + datetime.timedelta(days=1)
+
+    def period_ended_by(self, today) -> bool:
+        """Whether its period has ended by the London day `today`."""
+        return today > self.period_end
 
 
 def _frozen_with_return(name):

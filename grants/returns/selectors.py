@@ -20,14 +20,16 @@ from providers.models import OrganisationMember
 REVIEW_VIEWS = ("submitted", "overdue", "all")
 
 
-def returns_to_do_for_member(*, user):
+def returns_to_do_for_member(*, user, today):
     """The returns of every organisation the person belongs to that wait for the provider
     (due, overdue, returned for changes) or for the office (submitted), soonest due first.
-    Queries: one."""
+    Only returns whose period ended before `today` (London): a later period's return is not
+    yet to do. Queries: one."""
     return (
         MonitoringReturn.objects.filter(
             award__organisation__members__user=user,
             status__in=[*OPEN_STATUSES, ReturnStatus.SUBMITTED],
+            period_end__lt=today,
         )
         .select_related("award__organisation", "award__body")
         .order_by("due_on", "award_id", "number")
@@ -45,6 +47,17 @@ def return_get_for_member(*, user, pk) -> tuple[MonitoringReturn, OrganisationMe
         user=user, organisation=monitoring_return.award.organisation
     )
     return monitoring_return, membership
+
+
+def award_get_for_member(*, user, pk):
+    """An award (not a draft) of any organisation the person belongs to, else 404."""
+    from grants.models import Award, AwardStatus
+
+    return get_object_or_404(
+        Award.objects.select_related("organisation", "body").exclude(status=AwardStatus.DRAFT),
+        organisation__members__user=user,
+        pk=pk,
+    )
 
 
 def returns_for_office(*, body, view="submitted", provider=""):

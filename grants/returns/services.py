@@ -298,25 +298,54 @@ def return_save(*, monitoring_return, by, figures: Figures, now=None) -> Monitor
     locked.saved_at, locked.saved_by = now, by
     locked.save()
     measures = set(locked.award.outcome_measures.values_list("pk", flat=True))
-    ReturnOutcome.objects.filter(monitoring_return=locked).delete()
-    ReturnOutcome.objects.bulk_create(
-        [
-            ReturnOutcome(monitoring_return=locked, measure_id=int(pk), achieved=int(count))
+    _rows_keep(
+        ReturnOutcome,
+        locked,
+        key="measure_id",
+        value="achieved",
+        wanted={
+            int(pk): int(count)
             for pk, count in figures.outcomes.items()
             if int(pk) in measures and count is not None and int(count) >= 0
-        ]
+        },
     )
     lines = set(locked.award.amounts.values_list("pk", flat=True))
-    ReturnSpend.objects.filter(monitoring_return=locked).delete()
-    ReturnSpend.objects.bulk_create(
-        [
-            ReturnSpend(monitoring_return=locked, line_id=int(pk), spent=amount)
+    _rows_keep(
+        ReturnSpend,
+        locked,
+        key="line_id",
+        value="spent",
+        wanted={
+            int(pk): amount
             for pk, amount in figures.spend.items()
             if int(pk) in lines and amount is not None and amount >= 0
-        ]
+        },
     )
     monitoring_return.status = locked.status
     return locked
+
+
+def _rows_keep(model, monitoring_return, *, key, value, wanted) -> None:
+    """Make the return's rows of `model` hold `wanted` ({key: value}), touching only the
+    rows that change: an autosave every few seconds leaves the audit trail (an insert and a
+    delete per row changed) with what changed, not every row each time."""
+    existing = {
+        getattr(row, key): row for row in model.objects.filter(monitoring_return=monitoring_return)
+    }
+    stale = [
+        row.pk
+        for found, row in existing.items()
+        if found not in wanted or getattr(row, value) != wanted[found]
+    ]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(
+        [
+            model(monitoring_return=monitoring_return, **{key: found, value: amount})
+            for found, amount in wanted.items()
+            if found not in existing or getattr(existing[found], value) != amount
+        ]
+    )
 
 
 def submission_problems(monitoring_return) -> list[str]:
@@ -350,8 +379,20 @@ def submission_problems(monitoring_return) -> list[str]:
 # --- The lifecycle ---------------------------------------------------------------------------
 
 
+def _period_ended(locked, today):
+    """A return is saved any time once made, but submitted (and so reviewed) only once its
+    period has ended."""
+    if not locked.period_ended_by(today):
+        message = _("This return's period ends on %(end)s: it can be submitted from %(day)s.") % {
+            "end": date_for_people(locked.period_end),
+            "day": date_for_people(locked.submittable_from),
+        }
+        raise ReturnRefused(message, problems=[message])
+
+
 def _check_submit(locked, by, *, note, today):
     _require_writer(by, locked)
+    _period_ended(locked, today)
     problems = submission_problems(locked)
     if problems:
         raise ReturnRefused(problems[0], problems=problems)
@@ -362,6 +403,7 @@ def _check_review(locked, by, *, note, today):
         raise GrantsRoleRequired(
             _("Only a commissioning officer or decision maker of the office reviews returns.")
         )
+    _period_ended(locked, today)
 
 
 def _check_send_back(locked, by, *, note, today):
@@ -496,6 +538,8 @@ def return_reminders_send(*, now=None) -> int:
     to_provider = MonitoringReturn.objects.filter(
         status__in=OPEN_STATUSES,
         due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
+        # Nothing is asked for before the period ends (a short due time could come first).
+        period_end__lt=today,
     ).select_related("award__organisation", "award__body")
     writers: dict[int, list] = {}
     for monitoring_return in to_provider:

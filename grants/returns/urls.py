@@ -8,6 +8,7 @@ from grants.returns import views
 urlpatterns = [
     path("grants/mine/returns/", views.returns_mine, name="returns-mine"),
     path("grants/mine/returns/<int:pk>/", views.return_edit, name="return-edit"),
+    path("grants/mine/<int:pk>/returns/", views.my_award_returns, name="my-grant-returns"),
     path("grants/returns/", views.returns_office, name="returns"),
     path("grants/returns/<int:pk>/", views.return_review, name="return-review"),
     path("grants/<int:pk>/returns/", views.award_returns, name="award-returns"),

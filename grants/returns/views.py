@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from core.models import VictimGroup
 from core.pages import autosave_reply, autosave_requested, posted, refuse_on
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
+from core.working_days import london_today
 from grants import rules as grant_rules
 from grants import selectors as grant_selectors
 from grants.returns import rules, selectors, services
@@ -49,9 +50,9 @@ PAGE_SIZE = 50
 def returns_mine(request):
     """Queries: the returns of the person's organisations waiting for them or for the
     office, with their award and organisation, in one (and the count). The same at 3 or 300."""
-    page = Paginator(selectors.returns_to_do_for_member(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.returns_to_do_for_member(user=request.user, today=london_today()), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "grants/returns/mine.html", {"page": page})
 
 
@@ -107,12 +108,14 @@ def return_edit(request, pk):
             return redirect(here)
         return render(request, "grants/returns/detail.html", _detail_context(monitoring_return))
     award = monitoring_return.award
+    # Saved any time; submitted only once its period has ended (the service refuses too).
+    can_submit = monitoring_return.period_ended_by(london_today())
     form = ReturnForm(
         posted(request),
         monitoring_return=monitoring_return,
         measures=award.outcome_measures.order_by("ordering", "pk"),
         lines=award.amounts.select_related("budget").order_by("year", "pk"),
-        can_submit=True,
+        can_submit=can_submit,
     )
 
     def save(_data):
@@ -122,15 +125,18 @@ def return_edit(request, pk):
 
     if autosave_requested(request):
         return autosave_reply(form, save=save)
+    # A submit button posted from a page drawn before the period ended still reaches the
+    # service, which refuses it with the day it opens.
+    submitting = SUBMIT in request.POST
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
-            if SUBMIT in request.POST:
+            if submitting:
                 services.return_submit(monitoring_return=monitoring_return, by=request.user)
         except ApplicationError as error:
             refuse_on(form, error)
         else:
-            if SUBMIT in request.POST:
+            if submitting:
                 messages.success(request, _("Your return is submitted to the office."))
             else:
                 messages.success(
@@ -140,7 +146,39 @@ def return_edit(request, pk):
     return render(
         request,
         "grants/returns/form.html",
-        {"form": form, "monitoring_return": monitoring_return, "award": award},
+        {
+            "form": form,
+            "monitoring_return": monitoring_return,
+            "award": award,
+            "can_submit": can_submit,
+        },
+    )
+
+
+@require_safe
+@provider_required
+def my_award_returns(request, pk):
+    """The provider's grant's returns with the figures against the targets, the table and
+    chart the office sees, for the members of the grant's organisation (anyone else 404).
+    Queries: the award; its returns, measures and the outcomes counted, in three."""
+    award = selectors.award_get_for_member(user=request.user, pk=pk)
+    return _award_returns_page(request, award, provider=True)
+
+
+def _award_returns_page(request, award, *, provider):
+    returns, rows = selectors.award_returns_table(award)
+    charts = [
+        cumulative_chart(measure=row.measure, returns=returns, cells=row.cells) for row in rows
+    ]
+    return render(
+        request,
+        "grants/returns/award.html",
+        {
+            "award": award,
+            "returns": returns,
+            "rows": list(zip(rows, charts, strict=True)),
+            "provider": provider,
+        },
     )
 
 
@@ -219,15 +257,7 @@ def return_review(request, pk):
 def award_returns(request, pk):
     """Queries: the award; its returns, measures and the outcomes counted, in three."""
     award = grant_selectors.award_get_for_office(body=request.policing_body, pk=pk)
-    returns, rows = selectors.award_returns_table(award)
-    charts = [
-        cumulative_chart(measure=row.measure, returns=returns, cells=row.cells) for row in rows
-    ]
-    return render(
-        request,
-        "grants/returns/award.html",
-        {"award": award, "returns": returns, "rows": list(zip(rows, charts, strict=True))},
-    )
+    return _award_returns_page(request, award, provider=False)
 
 
 @FORM_METHODS

@@ -2,12 +2,13 @@
 decision (its reservation made) for an organisation whose documents are in date;
 `draft_award()`, `offered_award()` and `accepted_award()` take it through the services."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from commissioning.decisions import services as decisions
+from core.london_time import LONDON
 from core.models import VictimGroup
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
 from grants import services
@@ -125,6 +126,13 @@ def writer(organisation):
     return member(organisation, role=MemberRole.EDITOR)
 
 
+def after_period(monitoring_return):
+    """Now, or 10am on the day after the return's period ends if that is later: a return is
+    submitted (and reviewed) only once its period has ended."""
+    opens = datetime.combine(monitoring_return.submittable_from, time(10)).replace(tzinfo=LONDON)
+    return max(timezone.now(), opens)
+
+
 def submitted_return(monitoring_return, *, by=None, **figures):
     by = by or writer(monitoring_return.award.organisation)
     returns.return_save(
@@ -132,13 +140,17 @@ def submitted_return(monitoring_return, *, by=None, **figures):
         by=by,
         figures=return_figures(monitoring_return, **figures),
     )
-    return returns.return_submit(monitoring_return=monitoring_return, by=by)
+    return returns.return_submit(
+        monitoring_return=monitoring_return, by=by, now=after_period(monitoring_return)
+    )
 
 
 def accepted_return(monitoring_return, **figures):
     submitted = submitted_return(monitoring_return, **figures)
     return returns.return_accept(
-        monitoring_return=submitted, by=officer(monitoring_return.award.body)
+        monitoring_return=submitted,
+        by=officer(monitoring_return.award.body),
+        now=after_period(monitoring_return),
     )
 
 

@@ -169,4 +169,10 @@ DECLARATIONS = [
         only(*STAFF_A, **OTHER_OFFICES),
         kwargs=lambda objects: {"pk": objects.returns_a["award"].pk},
     ),
+    # history
+    Url(
+        "grants:my-grant-returns",
+        only(*X_MEMBERS, **Y),
+        kwargs=lambda objects: {"pk": objects.returns_a["award"].pk},
+    ),
 ]
