@@ -10,7 +10,7 @@ from core.working_days import london_today
 from grants import selectors, services, views
 from grants.home_panels import decisions_to_award
 from tests.commissioning.decision_factories import officer
-from tests.grants.factories import accepted_award, decided_outcome, draft_award
+from tests.grants.factories import accepted_award, decided_outcome, draft_award, submitted_return
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,16 @@ def test_the_home_panel_says_more_than_the_limit(client, signed_in, monkeypatch)
     monkeypatch.setattr("grants.home_panels.DUE_COUNT_LIMIT", due - 1)
     page = client.get("/").content.decode()
     assert f"More than {due - 1} instalments due this month" in page
+
+
+def test_the_returns_panel_says_more_than_the_limit(client, signed_in, monkeypatch):
+    award = accepted_award()  # of body A, the personas' body
+    first, second = award.monitoring_returns.order_by("number")[:2]
+    submitted_return(first)
+    submitted_return(second)
+    signed_in("commissioning_officer_a")
+    assert "2 returns waiting for review" in client.get("/").content.decode()
+
+    monkeypatch.setattr("grants.returns.home_panels.COUNT_LIMIT", 1)
+    page = client.get("/").content.decode()
+    assert "More than 1 returns waiting for review" in page
