@@ -10,9 +10,10 @@ from commissioning.decisions.models import Decision, DecisionOutcome, DecisionSt
 from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
 from core.london_time import LONDON
+from core.paging import counts
 from grants.models import Award, AwardStatus
 from grants.rules import OFFICE
-from grants.selectors import DUE_COUNT_LIMIT, instalments_due_count
+from grants.selectors import DUE_COUNT_LIMIT, instalments_due_to_count
 
 
 def decisions_to_award(body):
@@ -38,19 +39,26 @@ def decisions_to_award(body):
 
 @register_home_panel(order=65)
 def grants_panel(request):
-    """Three queries."""
+    """Two queries: the decisions with awards to make; the offers waiting and the
+    instalments due (up to `DUE_COUNT_LIMIT`) counted in one."""
     bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
     if not bodies:
         return None
     body = bodies[0]
     today = timezone.localtime(timezone.now(), LONDON).date()
-    due = instalments_due_count(body=body, today=today)
+    counted = counts(
+        {
+            "offered": Award.objects.filter(body=body, status=AwardStatus.OFFERED).values("pk"),
+            "due": instalments_due_to_count(body=body, today=today),
+        }
+    )
+    due = counted["due"]
     return HomePanel(
         _("Grants"),
         "grants/panels/office.html",
         {
             "decisions": list(decisions_to_award(body)[:10]),
-            "offered": Award.objects.filter(body=body, status=AwardStatus.OFFERED).count(),
+            "offered": counted["offered"],
             "due": min(due, DUE_COUNT_LIMIT),
             "due_capped": due > DUE_COUNT_LIMIT,
         },

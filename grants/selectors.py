@@ -137,15 +137,10 @@ def instalments_due(*, body, today: datetime.date):
     )
 
 
-def instalments_due_count(*, body, today: datetime.date) -> int:
-    """How many instalments are due (as `instalments_due`), up to `DUE_COUNT_LIMIT + 1`
-    (more than the limit: say "More than 1,000"). Queries: one."""
-    return (
-        instalments_due(body=body, today=today)
-        .order_by()
-        .values("pk")[: DUE_COUNT_LIMIT + 1]
-        .count()
-    )
+def instalments_due_to_count(*, body, today: datetime.date):
+    """The ids of the instalments due (as `instalments_due`), at most `DUE_COUNT_LIMIT + 1`
+    of them: counted, more than the limit says "More than 1,000"."""
+    return instalments_due(body=body, today=today).order_by().values("pk")[: DUE_COUNT_LIMIT + 1]
 
 
 def previous_return_annotations():

@@ -12,7 +12,8 @@ test_assessment_queries.py).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from commissioning.assessment import rules, scoring
@@ -342,12 +343,23 @@ def ranking(round_, *, lot=None) -> scoring.MoneyLine:
             "moderation__recommendation",
             "moderation__final_score",
         )
+        .annotate(
+            completed=Coalesce(
+                Subquery(
+                    Assignment.objects.filter(bid=OuterRef("pk"), status=AssignmentStatus.COMPLETED)
+                    .order_by()
+                    .values("bid")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
         .prefetch_related("amounts")
     )
-    ids = [bid.pk for bid in bids]
-    completed = Assignment.objects.filter(bid__in=ids, status=AssignmentStatus.COMPLETED)
-    counts = dict(
-        completed.order_by().values("bid").annotate(n=Count("pk")).values_list("bid", "n")
+    completed = Assignment.objects.filter(
+        bid__in=[bid.pk for bid in bids], status=AssignmentStatus.COMPLETED
     )
     sums: dict[int, dict[int, tuple[int, int]]] = {}
     for bid_id, criterion_id, total, count in (
@@ -365,7 +377,7 @@ def ranking(round_, *, lot=None) -> scoring.MoneyLine:
         failed = scoring.must_pass_failures_of_sums(rules_, of_bid)
         result = RankedResult(
             weighted=scoring.weighted_score_of_sums(rules_, of_bid),
-            completed=counts.get(bid.pk, 0),
+            completed=bid.completed,
             needed=round_.assessments_per_bid,
             moderation=moderation,
             failures=[c for c in criteria if c.pk in failed],

@@ -37,7 +37,7 @@ def returns_due_panel(request):
 @register_home_panel(order=66)
 def returns_review_panel(request):
     """The office's returns waiting for review and overdue, each counted up to
-    `COUNT_LIMIT` (past it: "More than 1,000"). Two queries."""
+    `COUNT_LIMIT` (past it: "More than 1,000"). One query."""
     bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
     if not bodies:
         return None

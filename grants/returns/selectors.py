@@ -130,13 +130,14 @@ def review_counts(*, body) -> dict[str, int]:
 
 def review_counts_up_to(*, body, limit: int) -> dict[str, int]:
     """`review_counts`, each counted up to `limit + 1` (more than `limit`: say "More than"),
-    for the home panel. Queries: two, each stopping after `limit + 1` rows (counting every
-    one of 57,000 returns cost about 25 ms at `make bench`'s 200,000)."""
+    for the home panel. Queries: one, each count stopping after `limit + 1` rows (counting
+    every one of 57,000 returns cost about 25 ms at `make bench`'s 200,000)."""
+    from core.paging import counts
+
     of_body = MonitoringReturn.objects.filter(award__body=body).order_by().values("pk")
-    return {
-        key: of_body.filter(status=status)[: limit + 1].count()
-        for key, status in (
-            ("submitted", ReturnStatus.SUBMITTED),
-            ("overdue", ReturnStatus.OVERDUE),
-        )
-    }
+    return counts(
+        {
+            "submitted": of_body.filter(status=ReturnStatus.SUBMITTED)[: limit + 1],
+            "overdue": of_body.filter(status=ReturnStatus.OVERDUE)[: limit + 1],
+        }
+    )
