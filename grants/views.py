@@ -25,6 +25,7 @@ from core.access import recent_sign_in_required, role_required
 from core.errors import ApplicationError
 from core.forms import ConfirmForm
 from core.pages import posted, refuse_on
+from core.paging import CappedPaginator, limit_for_page
 from core.working_days import london_today
 from grants import rules, selectors, services
 from grants.filters import AwardFilter
@@ -268,13 +269,19 @@ def award_offer(request, pk):
 @require_safe
 @office_only
 def instalments_due(request):
-    """Queries: the count, then a page of the instalments due by the end of this month with
-    their award, organisation and budget, in one. The same at 3 or 300."""
+    """Queries: the count (up to `DUE_COUNT_LIMIT`, or to the page after the one asked for),
+    then a page of the instalments due by the end of this month with their award,
+    organisation and budget, in one. The same at 3 or 300."""
     body = request.policing_body
     today = london_today()
-    page = Paginator(selectors.instalments_due(body=body, today=today), PAGE_SIZE * 2).get_page(
-        request.GET.get("page")
+    per_page = PAGE_SIZE * 2
+    number = request.GET.get("page")
+    paginator = CappedPaginator(
+        selectors.instalments_due(body=body, today=today),
+        per_page,
+        limit=limit_for_page(number, per_page=per_page, at_least=selectors.DUE_COUNT_LIMIT),
     )
+    page = paginator.get_page(number)
     return render(
         request,
         "grants/instalments_due.html",

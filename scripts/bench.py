@@ -9,6 +9,8 @@ that apps list (`manage.py bench_pages`: every app's bench.pages(), each as its 
    settings count them). This is the page's own cost; the goal is a p50 within 3x the
    floor's.
    `BENCH_SCALE` (default 1) multiplies the data each app seeds (seeding only tops up).
+   `BENCH_ONLY` (comma-separated parts of page names, e.g. "grants:,home") measures only
+   the pages whose name contains one of them, and the floor.
 2. under load: a bounded headless locust run (BENCH_USERS users with no wait, BENCH_SECONDS
    seconds) over every page; the goal is a p95 within 3x the floor's. With 10 users on 2
    cores every request queues, which hides a page's own cost: hence step 1.
@@ -37,6 +39,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "30"))
 # A multiplier of each app's default size (providers: 5,000 per unit; 10 seeds 50,000).
 SCALE = os.environ.get("BENCH_SCALE", "1")
+# Parts of page names to measure (the floor always is); empty: every page.
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
 WARM_UP = 6  # two requests per gunicorn worker before measuring
 GOAL = 3.0
 FLOOR = "floor"
@@ -115,6 +119,12 @@ def main():
         pages = json.loads(manage(env, "bench_pages", capture=True))
         if all(page["name"] != FLOOR for page in pages):
             raise SystemExit("core's bench.py must list the floor")
+        if ONLY:
+            pages = [
+                page
+                for page in pages
+                if page["name"] == FLOOR or any(part in page["name"] for part in ONLY)
+            ]
         sessions = {
             persona: manage(env, "bench_session", "--persona", persona, capture=True).strip()
             for persona in sorted({page["persona"] for page in pages} - {"anonymous"})

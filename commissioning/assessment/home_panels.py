@@ -55,6 +55,9 @@ def moderation_panel(request):
         )
         .exclude(assignments__assessor=request.user)
         .select_related("round")
+        # Only what the panel shows and checks (fifty bids with their whole round each
+        # were about 600 columns converted).
+        .only("reference", "round__title", "round__assessments_per_bid")
         .order_by("round__closes_at", "pk")[: SHOWN * 5]
     )
     ready = [bid for bid in ready if bid.done >= bid.round.assessments_per_bid][:SHOWN]

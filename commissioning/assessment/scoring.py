@@ -49,12 +49,24 @@ def weighted_score(criteria: Iterable[CriterionRule], scores: Mapping[int, Seque
 
     Computed exactly as a fraction, converted once: equal inputs give equal Decimals.
     """
+    return weighted_score_of_sums(criteria, _sums(scores))
+
+
+def weighted_score_of_sums(
+    criteria: Iterable[CriterionRule], sums: Mapping[int, tuple[int, int]]
+) -> Decimal:
+    """`weighted_score` from each criterion's (sum, count) of scores, as SQL aggregates give
+    them: the same fractions, so the same Decimal as from the scores themselves."""
     total = Fraction(0)
     for criterion in criteria:
-        given = scores.get(criterion.id) or ()
-        if given:
-            total += Fraction(criterion.weight * sum(given), MAX_SCORE * len(given))
+        given_sum, count = sums.get(criterion.id) or (0, 0)
+        if count:
+            total += Fraction(criterion.weight * given_sum, MAX_SCORE * count)
     return _to_decimal(total)
+
+
+def _sums(scores: Mapping[int, Sequence[int]]) -> dict[int, tuple[int, int]]:
+    return {criterion_id: (sum(given), len(given)) for criterion_id, given in scores.items()}
 
 
 def for_display(value: Decimal | None) -> Decimal | None:
@@ -80,10 +92,17 @@ def must_pass_failures(
 
     A must-pass criterion nobody has scored yet is not (yet) a failure.
     """
+    return must_pass_failures_of_sums(criteria, _sums(scores))
+
+
+def must_pass_failures_of_sums(
+    criteria: Iterable[CriterionRule], sums: Mapping[int, tuple[int, int]]
+) -> set[int]:
+    """`must_pass_failures` from each criterion's (sum, count) of scores."""
     failed = set()
     for criterion in criteria:
-        given = scores.get(criterion.id) or ()
-        below = bool(given) and Fraction(sum(given), len(given)) < (criterion.minimum_score or 0)
+        given_sum, count = sums.get(criterion.id) or (0, 0)
+        below = bool(count) and Fraction(given_sum, count) < (criterion.minimum_score or 0)
         if criterion.must_pass and below:
             failed.add(criterion.id)
     return failed

@@ -190,6 +190,40 @@ def budget_entries(budget):
     )
 
 
+def budget_entries_shown(budget):
+    """`budget_entries` with only what the budget's page shows: each entry's date, kind,
+    note, amount and what it belongs to (`entry_cause`). One query.
+
+    Joining every relation of the entry (who recorded it among them) made the planner hash
+    whole tables (10,000 people, every commitment line) for a budget's 91 entries: about
+    16 ms at `make bench`."""
+    return (
+        LedgerEntry.objects.filter(budget=budget)
+        .select_related(
+            "commitment_line__commitment",
+            "funding_line__allocation__stream",
+            "contribution",
+            "virement__from_budget",
+            "virement__to_budget",
+        )
+        .only(
+            "budget_id",
+            "kind",
+            "effective_on",
+            "amount",
+            "note",
+            "commitment_line__commitment__payee",
+            "commitment_line__commitment__cause_key",
+            "funding_line__allocation__line_label",
+            "funding_line__allocation__stream__name",
+            "contribution__partner_name",
+            "virement__from_budget__name",
+            "virement__to_budget__name",
+        )
+        .order_by("effective_on", "pk")
+    )
+
+
 def year_entries(*, body, year):
     return (
         LedgerEntry.objects.filter(budget__body=body, budget__year=year)

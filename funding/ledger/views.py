@@ -152,7 +152,7 @@ def budget_year(request, year):
 def budget_detail(request, pk):
     budget = _budget(request, pk)
     body = request.policing_body
-    entries = list(selectors.budget_entries(budget))
+    entries = list(selectors.budget_entries_shown(budget))
     for entry in entries:
         entry.cause = selectors.entry_cause(entry)
     lines, contributions = selectors.budget_funding(budget)

@@ -7,8 +7,11 @@ from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
 from core.working_days import london_today
 from grants.returns.models import OPEN_STATUSES, MonitoringReturn
-from grants.returns.selectors import review_counts
+from grants.returns.selectors import review_counts_up_to
 from grants.rules import OFFICE
+
+# The office's counts stop here (the returns list has the exact numbers).
+COUNT_LIMIT = 1000
 
 
 @register_home_panel(order=16)
@@ -37,11 +40,20 @@ def returns_due_panel(request):
 
 @register_home_panel(order=66)
 def returns_review_panel(request):
-    """The office's returns waiting for review and overdue. One query."""
+    """The office's returns waiting for review and overdue, each counted up to
+    `COUNT_LIMIT` (past it: "More than 1,000"). One query."""
     bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
     if not bodies:
         return None
-    counts = review_counts(body=bodies[0])
+    counts = review_counts_up_to(body=bodies[0], limit=COUNT_LIMIT)
     if not counts["submitted"] and not counts["overdue"]:
         return None
-    return HomePanel(_("Monitoring returns"), "grants/panels/returns_review.html", counts)
+    return HomePanel(
+        _("Monitoring returns"),
+        "grants/panels/returns_review.html",
+        {
+            "limit": COUNT_LIMIT,
+            **{key: min(count, COUNT_LIMIT) for key, count in counts.items()},
+            **{f"{key}_capped": count > COUNT_LIMIT for key, count in counts.items()},
+        },
+    )

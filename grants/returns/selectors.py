@@ -139,3 +139,18 @@ def review_counts(*, body) -> dict[str, int]:
         submitted=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)),
         overdue=Count("pk", filter=Q(status=ReturnStatus.OVERDUE)),
     )
+
+
+def review_counts_up_to(*, body, limit: int) -> dict[str, int]:
+    """`review_counts`, each counted up to `limit + 1` (more than `limit`: say "More than"),
+    for the home panel. Queries: one, each count stopping after `limit + 1` rows (counting
+    every one of 57,000 returns cost about 25 ms at `make bench`'s 200,000)."""
+    from core.paging import counts
+
+    of_body = MonitoringReturn.objects.filter(award__body=body).order_by().values("pk")
+    return counts(
+        {
+            "submitted": of_body.filter(status=ReturnStatus.SUBMITTED)[: limit + 1],
+            "overdue": of_body.filter(status=ReturnStatus.OVERDUE)[: limit + 1],
+        }
+    )

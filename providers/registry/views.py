@@ -4,18 +4,17 @@ Providers, panel members, assessors who are not office staff, and the public are
 anonymous people are sent to sign in, everyone else gets 403.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import office_staff_required
 from core.exports import csv_response
 from core.pages import form_page, posted
+from core.paging import CappedPaginator
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
 from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
@@ -37,27 +36,6 @@ PAGE_SIZE = 25
 # search that broad is narrowed, not paged through (the export has every row). Counting
 # stops there, so a common word among 50,000 providers is not counted to the end.
 COUNT_LIMIT = 1000
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most `limit` results (`capped` says there were more)."""
-
-    def __init__(self, object_list, per_page, *, limit, **kwargs):
-        self.limit = limit
-        super().__init__(object_list, per_page, **kwargs)
-
-    @cached_property
-    def _counted(self) -> int:
-        # SELECT COUNT(*) FROM (SELECT ... LIMIT limit + 1): the scan stops there.
-        return self.object_list.order_by()[: self.limit + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self._counted, self.limit)
-
-    @property
-    def capped(self) -> bool:
-        return self._counted > self.limit
 
 
 @office_staff_required

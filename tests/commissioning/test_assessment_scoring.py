@@ -11,8 +11,10 @@ from commissioning.assessment.scoring import (
     mean_score,
     money_line,
     must_pass_failures,
+    must_pass_failures_of_sums,
     rank,
     weighted_score,
+    weighted_score_of_sums,
     wide_spread,
 )
 from core.financial_years import FinancialYear
@@ -140,3 +142,11 @@ def test_a_lot_has_its_own_money():
 def test_money_must_be_decimal():
     with pytest.raises(TypeError):
         money_line([], {Y1: 100.0})
+
+
+def test_sums_and_counts_give_the_same_arithmetic_as_the_scores():
+    for scores in ({1: [4, 4], 2: [3, 4], 3: [5, 5]}, {1: [1], 3: [2, 3, 2]}, {}, {2: [0, 5, 3]}):
+        sums = {criterion: (sum(given), len(given)) for criterion, given in scores.items()}
+        assert weighted_score_of_sums(CRITERIA, sums) == weighted_score(CRITERIA, scores)
+        assert must_pass_failures_of_sums(CRITERIA, sums) == must_pass_failures(CRITERIA, scores)
+    assert must_pass_failures_of_sums(CRITERIA, {3: (5, 2)}) == {3}

@@ -427,6 +427,29 @@ def test_a_must_pass_failure_takes_no_money_and_ties_share_a_rank():
     assert by_bid[failing].candidate.key.result.failures
 
 
+def test_the_ranked_lists_aggregates_give_what_the_scores_side_by_side_give():
+    """The ranked list adds scores up in SQL; the moderation page works from each score:
+    the weighted score, the failures and the completed count are the same to the digit."""
+    round_ = assessing_round(assessments_per_bid=2)
+    bids = [submitted_bid(round_) for _ in range(3)]
+    _completed(round_, bids[0], 5, 4)
+    _completed(round_, bids[0], 2, 3)
+    _completed(round_, bids[1], 1, 5)  # quality below its minimum: a must-pass failure
+    _completed(round_, bids[1], 1, 2)
+    _declared(round_=round_, bid=bids[2])  # nothing completed yet
+    line = selectors.ranking(round_)
+    by_bid = {row.candidate.key.bid.pk: row.candidate.key.result for row in line.rows}
+    assert set(by_bid) == {bid.pk for bid in bids}
+    for bid in bids:
+        ranked, side_by_side = by_bid[bid.pk], selectors.bid_result(bid)
+        assert ranked.weighted == side_by_side.weighted
+        assert ranked.failures == side_by_side.failures
+        assert ranked.completed == side_by_side.completed
+        assert ranked.complete == side_by_side.complete
+    assert by_bid[bids[1].pk].failures
+    assert by_bid[bids[2].pk].weighted == 0
+
+
 # --- Reminders -----------------------------------------------------------------------------
 
 
