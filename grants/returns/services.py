@@ -189,6 +189,7 @@ def return_terms_set(
     if not rules.can_review(by, award.body):
         raise GrantsRoleRequired(_("Your role does not allow you to do this."))
     locked = Award.objects.select_for_update().get(pk=award.pk)
+    _require_running(locked)
     problems = []
     if locked.monitoring_returns.exists() or not terms_editable(locked):
         problems.append(_("The returns have been made: their terms can no longer change."))
@@ -276,6 +277,16 @@ def _locked(monitoring_return) -> MonitoringReturn:
     )
 
 
+def _require_running(award) -> None:
+    """A terminated or closed grant's returns take no more figures (grants.closeout)."""
+    from grants.models import AwardStatus
+
+    if award.status == AwardStatus.CLOSED:
+        raise ReturnRefused(_("This grant is closed: nothing about it can change."))
+    if award.status == AwardStatus.TERMINATED:
+        raise ReturnRefused(_("This grant was terminated: its returns take no more figures."))
+
+
 @transaction.atomic
 def return_save(*, monitoring_return, by, figures: Figures, now=None) -> MonitoringReturn:
     """Keep what the provider typed, as typed (blanks stay blank), while the return is theirs
@@ -284,6 +295,7 @@ def return_save(*, monitoring_return, by, figures: Figures, now=None) -> Monitor
     now = now or timezone.now()
     locked = _locked(monitoring_return)
     _require_writer(by, locked)
+    _require_running(locked.award)
     if locked.status not in OPEN_STATUSES:
         raise ReturnRefused(
             _("This return is %(status)s: it can no longer be changed.")
@@ -399,6 +411,7 @@ def return_transition(*, monitoring_return, to, by, note="", now=None) -> Monito
     to = ReturnStatus(to)
     now = now or timezone.now()
     locked = _locked(monitoring_return)
+    _require_running(locked.award)
     if to not in RETURN_TRANSITIONS[ReturnStatus(locked.status)]:
         raise ReturnRefused(
             _("A return that is %(from)s cannot be moved to %(to)s.")

@@ -149,3 +149,70 @@ def accept_returns_before(instalment):
         period_end__lt=instalment.period_start, status__in=["due", "overdue"]
     ).select_related("award__organisation", "award__body"):
         accepted_return(monitoring_return)
+
+
+# --- Termination and close-out (issue 25) ----------------------------------------------------
+
+
+def released_and_paid(instalment, *, by=None, reference=None):
+    """Release the instalment and record its payment today, as a finance officer."""
+    by = by or paying(instalment.award)
+    services.instalment_release(instalment=instalment, by=by)
+    instalment.refresh_from_db()
+    return services.instalment_pay(
+        instalment=instalment,
+        by=by,
+        paid_on=timezone.localdate(),
+        amount=instalment.released_amount,
+        remittance_reference=reference or f"BACS {instalment.pk}",
+        supplier_number="SUP-1",
+    )
+
+
+def paid_with_a_return(*amounts, spent=SPENT, **kwargs):
+    """An active award: its first instalment paid and its first return accepted with `spent`
+    on every budget line."""
+    award = accepted_award(*amounts, **kwargs)
+    released_and_paid(award.instalments.order_by("number").first())
+    accepted_return(award.monitoring_returns.order_by("number").first(), spent=spent)
+    award.refresh_from_db()
+    return award
+
+
+def terminated_award(*amounts, spent=SPENT, reason="The service stopped.", **kwargs):
+    """`paid_with_a_return(...)` terminated by a decision maker: a recovery due on its first
+    year's line of what was paid less `spent`."""
+    from grants.closeout import services as closeout
+
+    award = paid_with_a_return(*amounts, spent=spent, **kwargs)
+    return closeout.award_terminate(award=award, by=decision_maker(award.body), reason=reason)
+
+
+def receipt(recovery, amount, *, reference="REC-1", by=None):
+    from grants.closeout import services as closeout
+
+    return closeout.recovery_receipt_record(
+        recovery=recovery,
+        by=by or paying(recovery.award),
+        amount=amount,
+        received_on=timezone.localdate(),
+        remittance_reference=reference,
+    )
+
+
+def closable_award(*amounts, **kwargs):
+    """An active award with every instalment paid and every return accepted (the finance
+    officer and the office playing the whole grant through)."""
+    award = accepted_award(*amounts, **kwargs)
+    returns_by_end = list(award.monitoring_returns.order_by("period_end"))
+    for instalment in award.instalments.order_by("number"):
+        for monitoring_return in returns_by_end:
+            if monitoring_return.period_end < instalment.period_start:
+                monitoring_return.refresh_from_db()
+                if monitoring_return.status != "accepted":
+                    accepted_return(monitoring_return)
+        released_and_paid(instalment)
+    for monitoring_return in award.monitoring_returns.exclude(status="accepted"):
+        accepted_return(monitoring_return)
+    award.refresh_from_db()
+    return award
