@@ -200,19 +200,24 @@ def receipt(recovery, amount, *, reference="REC-1", by=None):
     )
 
 
-def closable_award(*amounts, **kwargs):
-    """An active award with every instalment paid and every return accepted (the finance
-    officer and the office playing the whole grant through)."""
-    award = accepted_award(*amounts, **kwargs)
+def played_through(award, *, achieved=5):
+    """Every instalment of an accepted award released and paid, each after the returns of
+    its period and before accepted (with `achieved` for every outcome), then the rest of the
+    returns accepted: the finance officer and the office playing the whole grant through."""
     returns_by_end = list(award.monitoring_returns.order_by("period_end"))
     for instalment in award.instalments.order_by("number"):
         for monitoring_return in returns_by_end:
-            if monitoring_return.period_end < instalment.period_start:
+            if monitoring_return.period_end <= instalment.period_end:
                 monitoring_return.refresh_from_db()
                 if monitoring_return.status != "accepted":
-                    accepted_return(monitoring_return)
+                    accepted_return(monitoring_return, achieved=achieved)
         released_and_paid(instalment)
     for monitoring_return in award.monitoring_returns.exclude(status="accepted"):
-        accepted_return(monitoring_return)
+        accepted_return(monitoring_return, achieved=achieved)
     award.refresh_from_db()
     return award
+
+
+def closable_award(*amounts, **kwargs):
+    """An active award with every instalment paid and every return accepted."""
+    return played_through(accepted_award(*amounts, **kwargs))
