@@ -33,10 +33,16 @@ AMOUNTS = (D("12000.00"), D("8000.00"))
 SPENT = D("1000.00")
 
 
-def documents_in_date(organisation):
-    """Every document the organisation's legal form needs, current and in date."""
+def documents_in_date(organisation, *, missing_only=False):
+    """Every document the organisation's legal form needs, current and in date (with
+    `missing_only`, only the kinds it has no current document of)."""
     today = timezone.localdate()
+    current = set(
+        organisation.documents.filter(replaced_at__isnull=True).values_list("kind", flat=True)
+    )
     for kind in documents_required(organisation.legal_form):
+        if missing_only and kind in current:
+            continue
         # An expiry-dated document (insurance...) is dated by its expiry: a year ahead.
         dated = today + timedelta(days=365) if RULES[kind].date_is_expiry else today
         DocumentFactory(
