@@ -80,6 +80,11 @@ def load(*, anchor):
         from grants.returns import demo as returns_demo
 
         returns_demo.load(anchor=anchor)
+        # Termination with recovery and close-out (issue 25): past grants only, so nothing
+        # until the demo makes grants that ended before the anchor day.
+        from grants.closeout import demo as closeout_demo
+
+        closeout_demo.load(anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):
