@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.ledger.models import EntryKind, LedgerEntry
-from grants.closeout.models import Recovery, RecoveryStatus
+from grants.closeout.models import RecoveryStatus
 from grants.models import AwardStatus
 from tests.grants.factories import (
     D,
@@ -168,7 +168,7 @@ def test_the_provider_sees_its_recovery(client, signed_in):
 def test_the_recoveries_outstanding_run_the_same_queries_at_3_and_300():
     """Queries: the session, the user, the OTP device, the memberships; the count; the page
     of recoveries with their award, organisation and budget, in one."""
-    from grants.models import AwardAmount
+    from grants.closeout.bench import recoveries_bulk
     from tests.commissioning.decision_factories import deciding_round
     from tests.grants.test_queries import awards_for
 
@@ -176,24 +176,9 @@ def test_the_recoveries_outstanding_run_the_same_queries_at_3_and_300():
     by = terminated_award().created_by
 
     def make_rows(n):
-        # Accepted awards made in bulk (grants.bench), each given a recovery row as a
-        # termination would: the list reads only the rows.
+        # Accepted awards made in bulk, each given a recovery as a termination would.
         awards = awards_for(round_, n, statuses=(AwardStatus.ACCEPTED,))
-        lines = AwardAmount.objects.filter(award__in=awards).select_related("award__body")
-        return Recovery.objects.bulk_create(
-            [
-                Recovery(
-                    award=line.award,
-                    line=line,
-                    budget_id=line.budget_id,
-                    number=1,
-                    paid=D("100.00"),
-                    amount_due=D("99.99"),
-                    created_by=by,
-                )
-                for line in lines
-            ]
-        )
+        return recoveries_bulk(awards=awards, by=by)
 
     assert_flat_queries(
         client_as("finance_officer_a"),
