@@ -186,3 +186,17 @@ def test_the_recoveries_outstanding_run_the_same_queries_at_3_and_300():
         make_rows=make_rows,
         expect=lambda rows: [r.reference for r in rows][:3],
     )
+
+
+def test_the_finance_officers_home_panel_and_navigation_show_the_recoveries(client, signed_in):
+    signed_in("finance_officer_a")
+    home = client.get(reverse("core:home")).content.decode()
+    assert "still due back" not in home
+    award = terminated_award(D("12000.00"), D("8000.00"), spent=D("1000.00"))
+    receipt(award.recoveries.get(), D("500.00"))
+    home = client.get(reverse("core:home")).content.decode()
+    assert "1 recovery outstanding: £1,500.00 still due back" in home
+    assert reverse("grants:recoveries") in home
+    signed_in("commissioning_officer_a")
+    home = client.get(reverse("core:home")).content.decode()
+    assert "1 recovery outstanding" not in home
