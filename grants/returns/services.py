@@ -506,10 +506,16 @@ def return_reminders_send(*, now=None) -> int:
     with the latest reminder that applies."""
     today = london_today(now)
     sent = 0
-    to_provider = MonitoringReturn.objects.filter(
-        status__in=OPEN_STATUSES,
-        due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
-    ).select_related("award__organisation", "award__body")
+    # A terminated or closed grant's returns are never asked for again (grants.closeout).
+    ended = ("terminated", "closed")
+    to_provider = (
+        MonitoringReturn.objects.filter(
+            status__in=OPEN_STATUSES,
+            due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
+        )
+        .exclude(award__status__in=ended)
+        .select_related("award__organisation", "award__body")
+    )
     writers: dict[int, list] = {}
     for monitoring_return in to_provider:
         if monitoring_return.status == ReturnStatus.RETURNED:
@@ -539,10 +545,14 @@ def return_reminders_send(*, now=None) -> int:
                 context=context,
             ):
                 sent += 1
-    waiting = MonitoringReturn.objects.filter(
-        status=ReturnStatus.SUBMITTED,
-        submitted_at__lte=now or timezone.now(),
-    ).select_related("award__organisation", "award__body", "award__created_by")
+    waiting = (
+        MonitoringReturn.objects.filter(
+            status=ReturnStatus.SUBMITTED,
+            submitted_at__lte=now or timezone.now(),
+        )
+        .exclude(award__status__in=ended)
+        .select_related("award__organisation", "award__body", "award__created_by")
+    )
     for monitoring_return in waiting:
         submitted_on = timezone.localtime(monitoring_return.submitted_at, LONDON).date()
         if working_days_between(submitted_on, today) < REVIEW_REMINDER_WORKING_DAYS:

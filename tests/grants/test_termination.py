@@ -233,3 +233,16 @@ def test_a_receipt_sent_twice_is_recorded_once():
         receipt(recovery, D("200.00"), reference="REC-9")
     assert Recovery.objects.get(pk=recovery.pk).received == D("100.00")
     assert_totals_are_the_entries(award)
+
+
+def test_a_terminated_grants_returns_are_not_reminded_nor_made_overdue():
+    from grants.returns import services as returns
+
+    award = terminated_award()
+    open_returns = award.monitoring_returns.exclude(status="accepted")
+    assert open_returns.count() == 7
+    # Long after every return fell due: an active grant's writers would be reminded.
+    far = timezone.now() + datetime.timedelta(days=800)
+    assert returns.return_reminders_send(now=far) == 0
+    assert returns.returns_mark_overdue(now=far) == 0
+    assert set(open_returns.values_list("status", flat=True)) == {"due"}
