@@ -12,7 +12,6 @@ class GrantsConfig(AppConfig):
         from core.uploads import file_owner_register
         from grants import home_panels, navigation, rules  # noqa: F401  (registers them)
         from grants.closeout import home_panels as closeout_panels  # noqa: F401
-        from grants.closeout import navigation as closeout_navigation  # noqa: F401
         from grants.models import Award
         from grants.returns import home_panels as returns_panels  # noqa: F401
         from grants.returns import navigation as returns_navigation  # noqa: F401

@@ -188,7 +188,9 @@ def test_the_recoveries_outstanding_run_the_same_queries_at_3_and_300():
     )
 
 
-def test_the_finance_officers_home_panel_and_navigation_show_the_recoveries(client, signed_in):
+def test_the_finance_officers_home_panel_and_instalments_due_lead_to_the_recoveries(
+    client, signed_in
+):
     signed_in("finance_officer_a")
     home = client.get(reverse("core:home")).content.decode()
     assert "still due back" not in home
@@ -197,6 +199,8 @@ def test_the_finance_officers_home_panel_and_navigation_show_the_recoveries(clie
     home = client.get(reverse("core:home")).content.decode()
     assert "1 recovery outstanding: £1,500.00 still due back" in home
     assert reverse("grants:recoveries") in home
+    due = client.get(reverse("grants:instalments-due")).content.decode()
+    assert reverse("grants:recoveries") in due
     signed_in("commissioning_officer_a")
     home = client.get(reverse("core:home")).content.decode()
     assert "1 recovery outstanding" not in home
