@@ -11,6 +11,7 @@ class GrantsConfig(AppConfig):
         from core.notifications import notification_kind_register
         from core.uploads import file_owner_register
         from grants import home_panels, navigation, rules  # noqa: F401  (registers them)
+        from grants.closeout import home_panels as closeout_panels  # noqa: F401
         from grants.models import Award
         from grants.returns import home_panels as returns_panels  # noqa: F401
         from grants.returns import navigation as returns_navigation  # noqa: F401

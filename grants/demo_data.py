@@ -136,6 +136,14 @@ def load(*, anchor):
         from grants.returns import demo as returns_demo
 
         returns_demo.load(anchor=anchor)
+        # Termination with recovery and close-out (issue 25) on the earlier round's grants
+        # made for them (either may be missing for an anchor early in the year).
+        from grants.closeout import demo as closeout_demo
+
+        if (finished := finished_grant()) is not None:
+            closeout_demo.close(finished, anchor=anchor)
+        if (recovery := recovery_grant()) is not None:
+            closeout_demo.terminate_with_recovery(recovery, anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):

@@ -36,6 +36,8 @@ class AwardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DECLINED = "declined", _("Declined")
     LAPSED = "lapsed", _("Lapsed")
+    TERMINATED = "terminated", _("Terminated")
+    CLOSED = "closed", _("Closed")
 
 
 tag_colours(
@@ -46,19 +48,24 @@ tag_colours(
     ACTIVE="green",
     DECLINED="orange",
     LAPSED="red",
+    TERMINATED="pink",
+    CLOSED="purple",
 )
 
-# The lifecycle. Accepted becomes active with the first payment; closing, variations and
-# termination come with later issues.
+# The lifecycle. Accepted becomes active with the first payment. An accepted or active
+# award may be terminated (grants.closeout); an active one is closed when its returns are
+# accepted and its instalments settled, a terminated one when its recoveries are settled.
 TRANSITIONS: dict[str, frozenset[str]] = {
     AwardStatus.DRAFT: frozenset({AwardStatus.OFFERED}),
     AwardStatus.OFFERED: frozenset(
         {AwardStatus.ACCEPTED, AwardStatus.DECLINED, AwardStatus.LAPSED}
     ),
-    AwardStatus.ACCEPTED: frozenset({AwardStatus.ACTIVE}),
-    AwardStatus.ACTIVE: frozenset(),
+    AwardStatus.ACCEPTED: frozenset({AwardStatus.ACTIVE, AwardStatus.TERMINATED}),
+    AwardStatus.ACTIVE: frozenset({AwardStatus.TERMINATED, AwardStatus.CLOSED}),
     AwardStatus.DECLINED: frozenset(),
     AwardStatus.LAPSED: frozenset(),
+    AwardStatus.TERMINATED: frozenset({AwardStatus.CLOSED}),
+    AwardStatus.CLOSED: frozenset(),
 }
 
 # From the offer on, the terms the provider is asked to accept never change.
@@ -68,11 +75,20 @@ OFFERED_STATUSES = (
     AwardStatus.ACTIVE.value,
     AwardStatus.DECLINED.value,
     AwardStatus.LAPSED.value,
+    AwardStatus.TERMINATED.value,
+    AwardStatus.CLOSED.value,
 )
-# Once accepted, who accepted and when never change either.
+# An accepted offer in force: instalments may be released (when their other conditions hold).
 ACCEPTED_STATUSES = (AwardStatus.ACCEPTED.value, AwardStatus.ACTIVE.value)
-# An accepted offer: instalments may be released (when their other conditions hold).
 IN_FORCE_STATUSES = ACCEPTED_STATUSES
+# Once accepted, who accepted and when never change, through termination and closing too.
+AGREED_STATUSES = (
+    *ACCEPTED_STATUSES,
+    AwardStatus.TERMINATED.value,
+    AwardStatus.CLOSED.value,
+)
+# Ended: nothing more is paid, and the returns take no more figures.
+ENDED_STATUSES = (AwardStatus.TERMINATED.value, AwardStatus.CLOSED.value)
 
 TERMS = [
     "outcome_id",
@@ -213,7 +229,7 @@ class Award(models.Model):
             ),
             # Accepted (or active): who, when and the name they typed.
             models.CheckConstraint(
-                condition=~Q(status__in=ACCEPTED_STATUSES)
+                condition=~Q(status__in=AGREED_STATUSES)
                 | (Q(accepted_at__isnull=False, accepted_by__isnull=False) & ~Q(accepted_name="")),
                 name="grants_award_acceptance_recorded",
             ),
@@ -225,7 +241,7 @@ class Award(models.Model):
             pgtrigger.Protect(
                 name="grants_accepted_award_is_frozen",
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__status__in=sorted(ACCEPTED_STATUSES))
+                condition=pgtrigger.Q(old__status__in=sorted(AGREED_STATUSES))
                 & any_change(ACCEPTANCE),
             ),
         ]
@@ -245,6 +261,14 @@ class Award(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.status in IN_FORCE_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == AwardStatus.CLOSED
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
 
 
 def _frozen_with_offer(name):
@@ -357,9 +381,11 @@ class InstalmentStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     RELEASED = "released", _("Released")
     PAID = "paid", _("Paid")
+    # The award was terminated before it was released: never paid (grants.closeout).
+    CANCELLED = "cancelled", _("Cancelled")
 
 
-tag_colours(InstalmentStatus, PLANNED="grey", RELEASED="blue", PAID="green")
+tag_colours(InstalmentStatus, PLANNED="grey", RELEASED="blue", PAID="green", CANCELLED="orange")
 
 # What an instalment is: fixed once it is released (and by the award's offer, in services).
 INSTALMENT_TERMS = ["award_id", "budget_id", "number", "kind", "amount", "due_on"]
@@ -451,11 +477,11 @@ class Instalment(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="grants_instalment_period_order",
             ),
-            # Planned: nothing released or paid. Released: by someone, within the amount.
-            # Paid: released, and the payment recorded in full.
+            # Planned (or cancelled): nothing released or paid. Released: by someone,
+            # within the amount. Paid: released, and the payment recorded in full.
             models.CheckConstraint(
                 condition=Q(
-                    status=InstalmentStatus.PLANNED,
+                    status__in=[InstalmentStatus.PLANNED, InstalmentStatus.CANCELLED],
                     released_at__isnull=True,
                     released_amount__isnull=True,
                     paid_on__isnull=True,
@@ -483,11 +509,12 @@ class Instalment(models.Model):
             ),
         ]
         triggers = [
-            # Released: what and how much never change; paid: the payment never changes.
+            # Released (or cancelled): what and how much never change; paid: the payment
+            # never changes.
             pgtrigger.Protect(
                 name="grants_released_instalment_is_frozen",
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__status__in=["paid", "released"])
+                condition=pgtrigger.Q(old__status__in=["cancelled", "paid", "released"])
                 & any_change(INSTALMENT_TERMS + INSTALMENT_RELEASE),
             ),
             pgtrigger.Protect(
@@ -498,7 +525,7 @@ class Instalment(models.Model):
             pgtrigger.Protect(
                 name="grants_released_instalment_is_kept",
                 operation=pgtrigger.Delete,
-                condition=pgtrigger.Q(old__status__in=["paid", "released"]),
+                condition=pgtrigger.Q(old__status__in=["cancelled", "paid", "released"]),
             ),
         ]
 
@@ -510,6 +537,10 @@ class Instalment(models.Model):
         return self.status == InstalmentStatus.PLANNED
 
 
+from grants.closeout.models import (  # noqa: E402, F401  (termination and close-out's)
+    Recovery,
+    RecoveryReceipt,
+)
 from grants.returns.models import (  # noqa: E402, F401  (the returns are grants' models)
     MonitoringReturn,
     OutcomeMeasure,

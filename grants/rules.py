@@ -2,7 +2,8 @@
 
 Office staff of the awarding body read its awards (other bodies' staff: nothing);
 commissioning officers and decision makers make awards, set their schedules and send offers;
-finance officers release and pay instalments; the organisation's administrators accept or
+finance officers release and pay instalments and record recoveries received; decision
+makers terminate grants; the organisation's administrators accept or
 decline an offer, and every member of the organisation reads its grants.
 """
 
@@ -24,6 +25,11 @@ def can_edit(user, body) -> bool:
 
 def can_pay(user, body) -> bool:
     return has_role(user, body, Role.FINANCE_OFFICER)
+
+
+def can_terminate(user, body) -> bool:
+    """A decision maker ends a grant early (grants.closeout)."""
+    return has_role(user, body, Role.DECISION_MAKER)
 
 
 def can_answer_offer(user, organisation) -> bool:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from funding.ledger.models import CommitmentLine
 from grants.models import (
+    ENDED_STATUSES,
     IN_FORCE_STATUSES,
     Award,
     AwardAmount,
@@ -214,7 +215,10 @@ def award_history(award):
 
 def award_reconciliation(award) -> dict:
     """Per budget, (reserved, committed, released, paid) as the ledger holds them and as the
-    award's status and instalments say they should be: equal to the penny when all is well."""
+    award's status and instalments say they should be: equal to the penny when all is well.
+
+    A terminated or closed award holds what was released less what was recovered (all of it
+    paid): the rest was decommitted at the termination, with each receipt, or at the close."""
     award = Award.objects.get(pk=award.pk)
     ledger = {
         line.budget_id: (line.reserved, line.committed, line.released, line.paid)
@@ -224,7 +228,9 @@ def award_reconciliation(award) -> dict:
     decided = dict(award.outcome.amounts.values_list("budget_id", "amount"))
     zero = Decimal("0.00")
     released, paid = {}, {}
-    for instalment in award.instalments.exclude(status=InstalmentStatus.PLANNED):
+    for instalment in award.instalments.exclude(
+        status__in=[InstalmentStatus.PLANNED, InstalmentStatus.CANCELLED]
+    ):
         released[instalment.budget_id] = released.get(instalment.budget_id, zero) + (
             instalment.released_amount
         )
@@ -232,8 +238,16 @@ def award_reconciliation(award) -> dict:
             paid[instalment.budget_id] = (
                 paid.get(instalment.budget_id, zero) + instalment.paid_amount
             )
+    received = {}
+    for budget_id, amount in award.recoveries.values_list("budget_id", "received"):
+        received[budget_id] = received.get(budget_id, zero) + amount
     grants = {}
     for budget_id in ledger:
+        back = received.get(budget_id, zero)
+        if award.status in ENDED_STATUSES:
+            spent = released.get(budget_id, zero) - back
+            grants[budget_id] = (zero, spent, spent, paid.get(budget_id, zero) - back)
+            continue
         if award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED):
             reserved, committed = decided.get(budget_id, zero), zero
         elif award.status in IN_FORCE_STATUSES:

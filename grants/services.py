@@ -29,6 +29,7 @@ from funding import services as ledger
 from funding.ledger.models import CommitmentLine
 from funding.ledger.services import lock as ledger_lock
 from grants import rules, schedules
+from grants.closeout import working as closeout
 from grants.errors import (
     AwardRefused,
     GrantsRoleRequired,
@@ -37,6 +38,7 @@ from grants.errors import (
     TransitionRefused,
 )
 from grants.models import (
+    ENDED_STATUSES,
     IN_FORCE_STATUSES,
     TRANSITIONS,
     Award,
@@ -66,7 +68,14 @@ def _require(allowed: bool, message=None) -> None:
         raise GrantsRoleRequired(message or _("Your role does not allow you to do this."))
 
 
+def require_not_closed(award) -> None:
+    """A closed grant is read-only: every grants service refuses it (docs/adr/0027)."""
+    if award.status == AwardStatus.CLOSED:
+        raise AwardRefused(_("This grant is closed: nothing about it can change."))
+
+
 def _require_draft(award) -> None:
+    require_not_closed(award)
     if award.status != AwardStatus.DRAFT:
         raise AwardRefused(
             _("The offer has been sent: its terms and schedule can no longer change.")
@@ -407,6 +416,8 @@ _CHECKS = {
     AwardStatus.DECLINED: _check_answer,
     AwardStatus.LAPSED: _check_lapse,
     AwardStatus.ACTIVE: _check_active,
+    AwardStatus.TERMINATED: closeout.check_terminate,
+    AwardStatus.CLOSED: closeout.check_close,
 }
 
 
@@ -446,6 +457,8 @@ _EFFECTS = {
     AwardStatus.ACCEPTED: _apply_accept,
     AwardStatus.DECLINED: _apply_release_reservation,
     AwardStatus.LAPSED: _apply_release_reservation,
+    AwardStatus.TERMINATED: closeout.apply_terminate,
+    AwardStatus.CLOSED: closeout.apply_close,
 }
 
 
@@ -456,7 +469,9 @@ def award_transition(*, award: Award, to, by, note="", now=None, **details) -> A
     The one way an award's status changes: it locks the budgets and the award (the
     module's lock order), checks `TRANSITIONS` and the rules of the move, makes its ledger
     entries (acceptance commits the reservation and gives back what the award does not
-    use; a decline or lapse cancels it), and records who, when, from, to and the note.
+    use; a decline or lapse cancels it; a termination cancels the planned instalments,
+    decommits them and records the recoveries due; a close decommits what was never
+    released: grants.closeout.working), and records who, when, from, to and the note.
     `by` is None only for a lapse (beat). `details`: `acceptance_days` for an offer,
     `accepted_name` and `confirmed` for an acceptance.
     """
@@ -464,6 +479,7 @@ def award_transition(*, award: Award, to, by, note="", now=None, **details) -> A
     now = now or timezone.now()
     today = london_today(now)
     locked = _locked_award(award)
+    require_not_closed(locked)
     if to not in TRANSITIONS[AwardStatus(locked.status)]:
         raise TransitionRefused(
             _("An award that is %(from)s cannot be moved to %(to)s.")
@@ -471,7 +487,7 @@ def award_transition(*, award: Award, to, by, note="", now=None, **details) -> A
         )
     if to == AwardStatus.OFFERED:
         details.setdefault("acceptance_days", settings.GRANTS_ACCEPTANCE_DAYS)
-    _CHECKS[to](locked, by, today=today, **details)
+    _CHECKS[to](locked, by, today=today, note=note, **details)
     effect = _EFFECTS.get(to)
     if effect is not None:
         effect(locked, by, now=now, today=today, note=note, **details)
@@ -664,8 +680,15 @@ def release_blockers(instalment: Instalment, *, today=None, award=None) -> list[
     today = today or london_today()
     award = award or instalment.award
     blockers = []
+    if award.status == AwardStatus.CLOSED:
+        return [_("This grant is closed: nothing about it can change.")]
+    if award.status == AwardStatus.TERMINATED:
+        return [_("This grant was terminated: nothing more is released.")]
     if instalment.status != InstalmentStatus.PLANNED:
-        blockers.append(_("This instalment has already been released."))
+        if instalment.status == InstalmentStatus.CANCELLED:
+            blockers.append(_("This instalment is cancelled."))
+        else:
+            blockers.append(_("This instalment has already been released."))
     if award.status not in IN_FORCE_STATUSES:
         blockers.append(
             _("The offer has not been accepted (the award is %(status)s).")
@@ -744,8 +767,11 @@ def instalment_pay(
     )
     now = now or timezone.now()
     award, locked = _locked_instalment(instalment)
+    require_not_closed(award)
     problems = []
-    if locked.status != InstalmentStatus.RELEASED:
+    if award.status in ENDED_STATUSES:
+        problems.append(_("This grant was terminated: nothing more is paid."))
+    elif locked.status != InstalmentStatus.RELEASED:
         problems.append(
             _("Only a released instalment is paid; this one is %(status)s.")
             % {"status": locked.get_status_display().lower()}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from grants import views
+from grants.closeout.urls import urlpatterns as closeout_urlpatterns
 from grants.returns.urls import urlpatterns as returns_urlpatterns
 
 app_name = "grants"
@@ -26,4 +27,5 @@ urlpatterns = [
     path("grants/<int:pk>/schedule/", views.award_schedule, name="award-schedule"),
     path("grants/<int:pk>/offer/", views.award_offer, name="award-offer"),
     *returns_urlpatterns,
+    *closeout_urlpatterns,
 ]

@@ -162,10 +162,27 @@ def award_detail(request, pk):
             "can_edit": award.is_draft and rules.can_edit(request.user, body),
             "can_set_returns": award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED)
             and rules.can_edit(request.user, body),
-            "can_pay": rules.can_pay(request.user, body),
+            # An ended grant takes no more payments (grants.closeout): its table has no actions.
+            "can_pay": rules.can_pay(request.user, body) and not award.is_ended,
             "reconciliation": selectors.award_reconciliation(award),
+            **_closeout_context(request, award),
         },
     )
+
+
+def _closeout_context(request, award):
+    """The award page's termination, recoveries and closing, and who may take each step."""
+    from grants.closeout import selectors as closeout
+
+    body = award.body
+    return {
+        "termination": closeout.termination_of(award) if award.is_ended else None,
+        "closing": closeout.closing_of(award) if award.is_closed else None,
+        "recoveries": list(award.recoveries.select_related("award", "budget")),
+        "can_terminate": award.is_in_force and rules.can_terminate(request.user, body),
+        "can_close": award.status in (AwardStatus.ACTIVE, AwardStatus.TERMINATED)
+        and rules.can_edit(request.user, body),
+    }
 
 
 def _draft_for(request, pk):
@@ -425,6 +442,8 @@ def my_grant(request, pk):
             "returns": award.monitoring_returns.order_by("number"),
             # A return whose period has not ended is listed as not yet open.
             "today": london_today(),
+            "recoveries": list(award.recoveries.select_related("award", "budget")),
+            "termination": award.transitions.filter(to_status=AwardStatus.TERMINATED).first(),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
             and award.lapses_on >= london_today(),

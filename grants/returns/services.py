@@ -189,6 +189,7 @@ def return_terms_set(
     if not rules.can_review(by, award.body):
         raise GrantsRoleRequired(_("Your role does not allow you to do this."))
     locked = Award.objects.select_for_update().get(pk=award.pk)
+    _require_running(locked)
     problems = []
     if locked.monitoring_returns.exists() or not terms_editable(locked):
         problems.append(_("The returns have been made: their terms can no longer change."))
@@ -276,6 +277,16 @@ def _locked(monitoring_return) -> MonitoringReturn:
     )
 
 
+def _require_running(award) -> None:
+    """A terminated or closed grant's returns take no more figures (grants.closeout)."""
+    from grants.models import AwardStatus
+
+    if award.status == AwardStatus.CLOSED:
+        raise ReturnRefused(_("This grant is closed: nothing about it can change."))
+    if award.status == AwardStatus.TERMINATED:
+        raise ReturnRefused(_("This grant was terminated: its returns take no more figures."))
+
+
 @transaction.atomic
 def return_save(*, monitoring_return, by, figures: Figures, now=None) -> MonitoringReturn:
     """Keep what the provider typed, as typed (blanks stay blank), while the return is theirs
@@ -284,6 +295,7 @@ def return_save(*, monitoring_return, by, figures: Figures, now=None) -> Monitor
     now = now or timezone.now()
     locked = _locked(monitoring_return)
     _require_writer(by, locked)
+    _require_running(locked.award)
     if locked.status not in OPEN_STATUSES:
         raise ReturnRefused(
             _("This return is %(status)s: it can no longer be changed.")
@@ -441,6 +453,7 @@ def return_transition(*, monitoring_return, to, by, note="", now=None) -> Monito
     to = ReturnStatus(to)
     now = now or timezone.now()
     locked = _locked(monitoring_return)
+    _require_running(locked.award)
     if to not in RETURN_TRANSITIONS[ReturnStatus(locked.status)]:
         raise ReturnRefused(
             _("A return that is %(from)s cannot be moved to %(to)s.")
@@ -535,12 +548,18 @@ def return_reminders_send(*, now=None) -> int:
     with the latest reminder that applies."""
     today = london_today(now)
     sent = 0
-    to_provider = MonitoringReturn.objects.filter(
-        status__in=OPEN_STATUSES,
-        due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
-        # Nothing is asked for before the period ends (a short due time could come first).
-        period_end__lt=today,
-    ).select_related("award__organisation", "award__body")
+    # Nothing is asked for before the period ends (a short due time could come first), nor
+    # ever again on a terminated or closed grant (grants.closeout).
+    ended = ("terminated", "closed")
+    to_provider = (
+        MonitoringReturn.objects.filter(
+            status__in=OPEN_STATUSES,
+            due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
+            period_end__lt=today,
+        )
+        .exclude(award__status__in=ended)
+        .select_related("award__organisation", "award__body")
+    )
     writers: dict[int, list] = {}
     for monitoring_return in to_provider:
         if monitoring_return.status == ReturnStatus.RETURNED:
@@ -570,10 +589,14 @@ def return_reminders_send(*, now=None) -> int:
                 context=context,
             ):
                 sent += 1
-    waiting = MonitoringReturn.objects.filter(
-        status=ReturnStatus.SUBMITTED,
-        submitted_at__lte=now or timezone.now(),
-    ).select_related("award__organisation", "award__body", "award__created_by")
+    waiting = (
+        MonitoringReturn.objects.filter(
+            status=ReturnStatus.SUBMITTED,
+            submitted_at__lte=now or timezone.now(),
+        )
+        .exclude(award__status__in=ended)
+        .select_related("award__organisation", "award__body", "award__created_by")
+    )
     for monitoring_return in waiting:
         submitted_on = timezone.localtime(monitoring_return.submitted_at, LONDON).date()
         if working_days_between(submitted_on, today) < REVIEW_REMINDER_WORKING_DAYS:

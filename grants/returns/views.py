@@ -102,9 +102,10 @@ def return_edit(request, pk):
     can_write = membership.role in rules.WRITERS
     if request.method == "POST" and not can_write:
         raise PermissionDenied
-    if not (can_write and monitoring_return.is_open):
+    # A terminated or closed grant's returns are read-only (grants.closeout).
+    if not (can_write and monitoring_return.is_open and not monitoring_return.award.is_ended):
         if request.method == "POST":
-            messages.error(request, _("This return has been submitted: it can no longer change."))
+            messages.error(request, _("This return can no longer change."))
             return redirect(here)
         return render(request, "grants/returns/detail.html", _detail_context(monitoring_return))
     award = monitoring_return.award
@@ -219,7 +220,9 @@ def return_review(request, pk):
     here = reverse("grants:return-review", args=[pk])
     if request.method == "POST" and not can_review:
         raise PermissionDenied
-    waiting = monitoring_return.status == ReturnStatus.SUBMITTED
+    waiting = (
+        monitoring_return.status == ReturnStatus.SUBMITTED and not monitoring_return.award.is_ended
+    )
     if request.method == "POST" and not waiting:
         messages.error(request, _("This return is no longer waiting for review."))
         return redirect(here)

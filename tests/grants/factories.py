@@ -34,10 +34,16 @@ AMOUNTS = (D("12000.00"), D("8000.00"))
 SPENT = D("1000.00")
 
 
-def documents_in_date(organisation):
-    """Every document the organisation's legal form needs, current and in date."""
+def documents_in_date(organisation, *, missing_only=False):
+    """Every document the organisation's legal form needs, current and in date (with
+    `missing_only`, only the kinds it has no current document of)."""
     today = timezone.localdate()
+    current = set(
+        organisation.documents.filter(replaced_at__isnull=True).values_list("kind", flat=True)
+    )
     for kind in documents_required(organisation.legal_form):
+        if missing_only and kind in current:
+            continue
         # An expiry-dated document (insurance...) is dated by its expiry: a year ahead.
         dated = today + timedelta(days=365) if RULES[kind].date_is_expiry else today
         DocumentFactory(
@@ -161,3 +167,75 @@ def accept_returns_before(instalment):
         period_end__lt=instalment.period_start, status__in=["due", "overdue"]
     ).select_related("award__organisation", "award__body"):
         accepted_return(monitoring_return)
+
+
+# --- Termination and close-out (issue 25) ----------------------------------------------------
+
+
+def released_and_paid(instalment, *, by=None, reference=None):
+    """Release the instalment and record its payment today, as a finance officer."""
+    by = by or paying(instalment.award)
+    services.instalment_release(instalment=instalment, by=by)
+    instalment.refresh_from_db()
+    return services.instalment_pay(
+        instalment=instalment,
+        by=by,
+        paid_on=timezone.localdate(),
+        amount=instalment.released_amount,
+        remittance_reference=reference or f"BACS {instalment.pk}",
+        supplier_number="SUP-1",
+    )
+
+
+def paid_with_a_return(*amounts, spent=SPENT, **kwargs):
+    """An active award: its first instalment paid and its first return accepted with `spent`
+    on every budget line."""
+    award = accepted_award(*amounts, **kwargs)
+    released_and_paid(award.instalments.order_by("number").first())
+    accepted_return(award.monitoring_returns.order_by("number").first(), spent=spent)
+    award.refresh_from_db()
+    return award
+
+
+def terminated_award(*amounts, spent=SPENT, reason="The service stopped.", **kwargs):
+    """`paid_with_a_return(...)` terminated by a decision maker: a recovery due on its first
+    year's line of what was paid less `spent`."""
+    from grants.closeout import services as closeout
+
+    award = paid_with_a_return(*amounts, spent=spent, **kwargs)
+    return closeout.award_terminate(award=award, by=decision_maker(award.body), reason=reason)
+
+
+def receipt(recovery, amount, *, reference="REC-1", by=None):
+    from grants.closeout import services as closeout
+
+    return closeout.recovery_receipt_record(
+        recovery=recovery,
+        by=by or paying(recovery.award),
+        amount=amount,
+        received_on=timezone.localdate(),
+        remittance_reference=reference,
+    )
+
+
+def played_through(award, *, achieved=5):
+    """Every instalment of an accepted award released and paid, each after the returns of
+    its period and before accepted (with `achieved` for every outcome), then the rest of the
+    returns accepted: the finance officer and the office playing the whole grant through."""
+    returns_by_end = list(award.monitoring_returns.order_by("period_end"))
+    for instalment in award.instalments.order_by("number"):
+        for monitoring_return in returns_by_end:
+            if monitoring_return.period_end <= instalment.period_end:
+                monitoring_return.refresh_from_db()
+                if monitoring_return.status != "accepted":
+                    accepted_return(monitoring_return, achieved=achieved)
+        released_and_paid(instalment)
+    for monitoring_return in award.monitoring_returns.exclude(status="accepted"):
+        accepted_return(monitoring_return, achieved=achieved)
+    award.refresh_from_db()
+    return award
+
+
+def closable_award(*amounts, **kwargs):
+    """An active award with every instalment paid and every return accepted."""
+    return played_through(accepted_award(*amounts, **kwargs))

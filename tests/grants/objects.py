@@ -92,3 +92,33 @@ def returns_a(objects):
     )
     first, second = award.monitoring_returns.order_by("number")[:2]
     return {"award": award, "open": first, "submitted": submitted_return(second)}
+
+
+# closeout
+
+
+@matrix_object
+def closeout_a(objects):
+    """Awards of body A to organisation X (issue 25): an active one with its first
+    instalment paid and first return accepted (`active`, to terminate), a terminated one
+    with a recovery outstanding (`recovery`), and a terminated one with nothing to recover
+    (`closable`)."""
+    from django.utils import timezone
+
+    from grants.services import due_diligence_blocker
+    from tests.grants.factories import (
+        D,
+        documents_in_date,
+        paid_with_a_return,
+        terminated_award,
+    )
+    from tests.providers.factories import persona_organisation
+
+    organisation = persona_organisation("x")
+    # Other apps' objects may have left X's documents out of date: a payment needs them.
+    if due_diligence_blocker(organisation, timezone.localdate()):
+        documents_in_date(organisation, missing_only=True)
+    active = paid_with_a_return(organisation=organisation)
+    owing = terminated_award(D("12000.00"), D("8000.00"), organisation=organisation)
+    closable = terminated_award(spent=D("9000.00"), organisation=organisation)
+    return {"active": active, "recovery": owing.recoveries.get(), "closable": closable}

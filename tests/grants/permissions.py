@@ -10,6 +10,8 @@ provider's pages are for people of provider organisations: organisation X's gran
 viewer: 403). Office staff are not providers (403).
 """
 
+from django.utils import timezone
+
 from tests.harness.matrix import NOT_FOUND, STAFF_A, STAFF_ALL, Url, only
 
 FORM = ("GET", "POST")
@@ -175,4 +177,58 @@ DECLARATIONS = [
         only(*X_MEMBERS, **Y),
         kwargs=lambda objects: {"pk": objects.returns_a["award"].pk},
     ),
+]
+
+
+# closeout
+# Termination, recoveries and close-out (issue 25): A's decision makers terminate, its
+# commissioning officers and decision makers close, its finance officer records money
+# received; A's office reads recoveries (other bodies: 404); X's members read X's (Y: 404).
+
+DECISION_MAKERS_A = ("decision_maker_a", "decision_maker_limited_a")
+
+
+def _closeout(key):
+    return lambda objects: {"pk": objects.closeout_a[key].pk}
+
+
+def _receipt(objects):
+    today = timezone.localdate()
+    return {
+        "amount": "10.00",
+        "received_on_day": str(today.day),
+        "received_on_month": str(today.month),
+        "received_on_year": str(today.year),
+        "remittance_reference": "BACS R-0001",
+    }
+
+
+DECLARATIONS += [
+    Url(
+        "grants:award-terminate",
+        only(*DECISION_MAKERS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_closeout("active"),
+        redirects=AWARD,
+        valid=lambda objects: {"reason": "The service closed in October."},
+    ),
+    Url(
+        "grants:award-close",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_closeout("closable"),
+        redirects=AWARD,
+        valid=lambda objects: {},
+    ),
+    Url("grants:recoveries", only(*STAFF_ALL)),
+    Url("grants:recovery", only(*STAFF_A, **OTHER_OFFICES), kwargs=_closeout("recovery")),
+    Url(
+        "grants:recovery-receipt",
+        only("finance_officer_a", **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_closeout("recovery"),
+        redirects="/grants/recoveries/*",
+        valid=_receipt,
+    ),
+    Url("grants:my-recovery", only(*X_MEMBERS, **Y), kwargs=_closeout("recovery")),
 ]

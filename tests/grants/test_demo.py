@@ -93,15 +93,20 @@ def test_the_demo_grants_are_in_every_state_and_reconcile_with_the_ledger_to_the
     assert results.schedule_kind == ScheduleKind.RESULTS
     finished = demo_data.finished_grant()
     assert finished.ends_on < anchor
+    assert finished.status == AwardStatus.CLOSED
     assert set(finished.instalments.values_list("status", flat=True)) == {InstalmentStatus.PAID}
     assert set(finished.monitoring_returns.values_list("status", flat=True)) == {
         ReturnStatus.ACCEPTED
     }
+    # Terminated with the unspent money due back, half of it received.
     recovery = demo_data.recovery_grant()
-    assert recovery.status == AwardStatus.ACTIVE
+    assert recovery.status == AwardStatus.TERMINATED
     paid = sum(i.amount for i in recovery.instalments.filter(status=InstalmentStatus.PAID))
     accepted = recovery.monitoring_returns.get(status=ReturnStatus.ACCEPTED)
-    assert 0 < sum(s.spent for s in accepted.spend.all()) < paid
+    spent = sum(s.spent for s in accepted.spend.all())
+    assert 0 < spent < paid
+    assert sum(r.amount_due for r in recovery.recoveries.all()) == paid - spent
+    assert 0 < sum(r.received for r in recovery.recoveries.all()) < paid - spent
 
     # The offer waiting is Riverside's: its administrator, Hannah, may answer it until a
     # day in the future.
