@@ -4,6 +4,7 @@ from django.urls import path
 
 from grants import views
 from grants.returns.urls import urlpatterns as returns_urlpatterns
+from grants.variations.urls import urlpatterns as variations_urlpatterns
 
 app_name = "grants"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path("grants/<int:pk>/schedule/", views.award_schedule, name="award-schedule"),
     path("grants/<int:pk>/offer/", views.award_offer, name="award-offer"),
     *returns_urlpatterns,
+    *variations_urlpatterns,
 ]

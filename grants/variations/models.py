@@ -187,11 +187,25 @@ class Variation(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def schedule_label(self) -> str:
+        return _schedule_label(self.schedule_kind)
+
+    @property
+    def was_schedule_label(self) -> str:
+        return _schedule_label(self.was_schedule_kind)
+
     def was_total(self):
         return sum((line.was_amount for line in self.lines.all()), 0)
 
     def total(self):
         return sum((line.amount for line in self.lines.all()), 0)
+
+
+def _schedule_label(kind) -> str:
+    from grants.models import ScheduleKind
+
+    return str(dict(ScheduleKind.choices).get(kind, kind))
 
 
 class VariationLine(models.Model):
