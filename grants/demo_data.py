@@ -80,6 +80,22 @@ def load(*, anchor):
         from grants.returns import demo as returns_demo
 
         returns_demo.load(anchor=anchor)
+        _variations(anchor)
+
+
+def _variations(anchor):
+    """Variations (issue 25): Avon and Somerset's active grant to Bridgeway varied up and
+    accepted; Thames Valley's accepted grant to Clearpath with its letter waiting."""
+    from grants.variations import demo as variations_demo
+
+    for slug, provider, step in (
+        ("avon-and-somerset", "Bridgeway", variations_demo.vary),
+        ("thames-valley", "Clearpath", variations_demo.leave_letter_waiting),
+    ):
+        outcome = _outcome(slug, provider)
+        award = Award.objects.filter(outcome=outcome).first() if outcome else None
+        if award is not None and award.is_in_force:
+            step(award, anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):
