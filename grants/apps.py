@@ -17,7 +17,6 @@ class GrantsConfig(AppConfig):
         from grants.returns.services import RETURN_DUE, RETURN_TO_REVIEW
         from grants.services import OFFER_REMINDER
         from grants.variations import home_panels as variations_panels  # noqa: F401
-        from grants.variations import navigation as variations_navigation  # noqa: F401
         from grants.variations.models import Variation
         from providers.access import is_provider_person
 

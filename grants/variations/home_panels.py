@@ -1,5 +1,6 @@
-"""Home-page panels: for a decision maker, the variations waiting for approval; for a
-provider, the variation letters waiting for its answer."""
+"""Home-page panels: for a decision maker, the variations waiting for approval (with the
+link to their list: the service navigation is full at 1280 px, so the list has no item of
+its own there); for a provider, the variation letters waiting for its answer."""
 
 from django.utils.translation import gettext_lazy as _
 
