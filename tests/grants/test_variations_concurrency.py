@@ -18,24 +18,40 @@ from grants.variations.models import Variation, VariationStatus
 from tests.commissioning.decision_factories import deciding_round, decision_maker, officer
 from tests.funding.test_ledger_concurrency import race, wait_after
 from tests.funding.test_ledger_demo_and_bench import assert_reconciled
-from tests.grants.factories import D, decided_outcome, proposed_variation, provider
+from tests.grants.factories import D, proposed_variation, provider
 
 
-def _accepted(round_):
-    from tests.grants.factories import administrator
+def _two_accepted(round_):
+    """Two grants from one decision on the round, each accepted by its provider."""
+    from commissioning.decisions import services as decisions
+    from tests.commissioning.assessment_factories import submitted_bid
+    from tests.commissioning.decision_factories import approvable, successful
+    from tests.grants.factories import AMOUNTS, administrator
 
-    outcome = decided_outcome(round_=round_, organisation=provider())
-    award = services.award_make(outcome=outcome, by=officer(outcome.decision.body))
-    services.award_offer(award=award, by=officer(award.body))
-    return services.award_accept(
-        award=award, by=administrator(award.organisation), accepted_name="Alex", confirmed=True
+    bids = [submitted_bid(round_, organisation=provider()) for _ in range(2)]
+    decision = decisions.decision_approve(
+        decision=approvable(round_, [successful(bid, *AMOUNTS) for bid in bids]),
+        by=decision_maker(round_.lead_body),
     )
+    awards = []
+    for outcome in decision.outcomes.order_by("pk"):
+        award = services.award_make(outcome=outcome, by=officer(round_.lead_body))
+        services.award_offer(award=award, by=officer(award.body))
+        awards.append(
+            services.award_accept(
+                award=award,
+                by=administrator(award.organisation),
+                accepted_name="Alex",
+                confirmed=True,
+            )
+        )
+    return awards
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_variations_racing_for_the_last_pounds_of_a_budget_one_wins(monkeypatch):
     round_ = deciding_round(amount=D("30000.00"))
-    awards = [_accepted(round_), _accepted(round_)]
+    awards = _two_accepted(round_)
     budget = awards[0].amounts.order_by("year").first().budget
     budget.refresh_from_db()
     assert budget.remaining == D("6000.00")

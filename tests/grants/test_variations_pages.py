@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.money import format_money
-from grants.variations.models import Variation, VariationLine, VariationStatus
+from grants.variations.bench import variations_bulk
+from grants.variations.models import Variation, VariationStatus
 from tests.grants.factories import (
     D,
     accepted_award,
@@ -140,41 +141,8 @@ def test_a_letter_is_not_shown_to_another_organisation(client, signed_in):
 
 
 def awaiting_variations(awards):
-    """One variation awaiting approval per award, in bulk (its lines added while a draft)."""
     by = get_user_model().objects.filter(is_active=True).first()
-    made = Variation.objects.bulk_create(
-        [
-            Variation(
-                award=award,
-                number=1,
-                reason="More referrals.",
-                starts_on=award.starts_on,
-                ends_on=award.ends_on,
-                schedule_kind=award.schedule_kind,
-                was_starts_on=award.starts_on,
-                was_ends_on=award.ends_on,
-                was_schedule_kind=award.schedule_kind,
-                proposed_by=by,
-            )
-            for award in awards
-        ]
-    )
-    amounts = {a.award_id: a for a in awards[0].amounts.model.objects.filter(award__in=awards)}
-    VariationLine.objects.bulk_create(
-        [
-            VariationLine(
-                variation=variation,
-                budget_id=amounts[variation.award_id].budget_id,
-                year=amounts[variation.award_id].year,
-                was_amount=amounts[variation.award_id].amount,
-                amount=amounts[variation.award_id].amount + 1,
-            )
-            for variation in made
-        ]
-    )
-    Variation.objects.filter(pk__in=[v.pk for v in made]).update(
-        status=VariationStatus.AWAITING_APPROVAL
-    )
+    variations_bulk(awards=awards, by=by)
     return awards
 
 
