@@ -17,6 +17,8 @@ class GrantsConfig(AppConfig):
         from grants.returns import navigation as returns_navigation  # noqa: F401
         from grants.returns.services import RETURN_DUE, RETURN_TO_REVIEW
         from grants.services import OFFER_REMINDER
+        from grants.variations import home_panels as variations_panels  # noqa: F401
+        from grants.variations.models import Variation
         from providers.access import is_provider_person
 
         notification_kind_register(
@@ -45,3 +47,11 @@ class GrantsConfig(AppConfig):
         # The agreement as offered and as accepted: the awarding office and the organisation.
         for field in ("agreement", "accepted_agreement"):
             file_owner_register(Award, field=field, can_view=can_view, inline=True)
+
+        # A variation letter, sent once approved: the awarding office and the organisation.
+        file_owner_register(
+            Variation,
+            field="letter",
+            can_view=lambda user, variation: can_view(user, variation.award),
+            inline=True,
+        )

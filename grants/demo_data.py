@@ -144,6 +144,22 @@ def load(*, anchor):
             closeout_demo.close(finished, anchor=anchor)
         if (recovery := recovery_grant()) is not None:
             closeout_demo.terminate_with_recovery(recovery, anchor=anchor)
+        _variations(anchor)
+
+
+def _variations(anchor):
+    """Variations (issue 25): Avon and Somerset's accepted grant to Bridgeway varied up and
+    accepted; Thames Valley's accepted grant to Clearpath with its letter waiting."""
+    from grants.variations import demo as variations_demo
+
+    for slug, provider, step in (
+        ("avon-and-somerset", "Bridgeway", variations_demo.vary),
+        ("thames-valley", "Clearpath", variations_demo.leave_letter_waiting),
+    ):
+        outcome = _outcome(slug, provider)
+        award = Award.objects.filter(outcome=outcome).first() if outcome else None
+        if award is not None and award.is_in_force:
+            step(award, anchor=anchor)
 
 
 def _documents_brought_in_date(anchor):

@@ -549,3 +549,8 @@ from grants.returns.models import (  # noqa: E402, F401  (the returns are grants
     ReturnTerms,
     ReturnTransition,
 )
+from grants.variations.models import (  # noqa: E402, F401  (the variations are grants' models)
+    Variation,
+    VariationLine,
+    VariationTransition,
+)

@@ -20,6 +20,7 @@ from grants.models import (
     InstalmentKind,
     InstalmentStatus,
 )
+from grants.variations.models import VariationLine, VariationStatus
 from providers.due_diligence import DueDiligence
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -241,6 +242,14 @@ def award_reconciliation(award) -> dict:
     received = {}
     for budget_id, amount in award.recoveries.values_list("budget_id", "received"):
         received[budget_id] = received.get(budget_id, zero) + amount
+    # An approved variation waiting for the provider holds its increase reserved.
+    varying = {
+        line.budget_id: line.amount - line.was_amount
+        for line in VariationLine.objects.filter(
+            variation__award=award, variation__status=VariationStatus.APPROVED
+        )
+        if line.amount > line.was_amount
+    }
     grants = {}
     for budget_id in ledger:
         back = received.get(budget_id, zero)
@@ -251,7 +260,7 @@ def award_reconciliation(award) -> dict:
         if award.status in (AwardStatus.DRAFT, AwardStatus.OFFERED):
             reserved, committed = decided.get(budget_id, zero), zero
         elif award.status in IN_FORCE_STATUSES:
-            reserved, committed = zero, awarded.get(budget_id, zero)
+            reserved, committed = varying.get(budget_id, zero), awarded.get(budget_id, zero)
         else:
             reserved, committed = zero, zero
         grants[budget_id] = (

@@ -5,6 +5,7 @@ from django.urls import path
 from grants import views
 from grants.closeout.urls import urlpatterns as closeout_urlpatterns
 from grants.returns.urls import urlpatterns as returns_urlpatterns
+from grants.variations.urls import urlpatterns as variations_urlpatterns
 
 app_name = "grants"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("grants/<int:pk>/offer/", views.award_offer, name="award-offer"),
     *returns_urlpatterns,
     *closeout_urlpatterns,
+    *variations_urlpatterns,
 ]

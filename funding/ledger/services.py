@@ -370,6 +370,44 @@ def reservation_cancel(*, commitment: Commitment, by=None, effective_on=None, no
         )
 
 
+@transaction.atomic
+def reservation_add(
+    *, commitment: Commitment, parts: Sequence[BudgetAmount], by=None, effective_on=None, note=""
+) -> Commitment:
+    """Reserve more on an existing commitment (a variation up, or money moved to another
+    budget or year): each part on the commitment's line for its budget, a new line for a
+    budget it did not charge yet; all or none, under the never-overspend rule.
+
+    Lock order: every budget the commitment already charges and every new one, together, in
+    ascending id order (`lock`), so this queues behind (and never crosses) an acceptance, a
+    release or another reservation on any of them. A caller that must lock more (an award)
+    locks the same budgets first itself."""
+    parts = _parts(commitment.body, parts)
+    existing = set(
+        CommitmentLine.objects.filter(commitment=commitment).values_list("budget_id", flat=True)
+    )
+    budgets = lock(budget_ids=existing | {part.budget.pk for part in parts})
+    for part in parts:
+        budget = budgets[part.budget.pk]
+        _check_purpose(budget, commitment.purpose)
+        require_open_budget(budget, EntryKind.RESERVED)
+        _require_remaining(budget, part.amount)
+    for part in parts:
+        line, _created = CommitmentLine.objects.get_or_create(
+            commitment=commitment, budget_id=part.budget.pk
+        )
+        post(
+            budgets[part.budget.pk],
+            EntryKind.RESERVED,
+            part.amount,
+            by=by,
+            effective_on=effective_on,
+            commitment_line=line,
+            note=(note or commitment.payee)[:500],
+        )
+    return commitment
+
+
 def _line(commitment, budget) -> CommitmentLine:
     lines = _locked_lines(commitment, budget_ids=[budget.pk])
     if not lines:

@@ -95,4 +95,3 @@ def close(award, *, anchor):
     if officer is None:
         return None
     return services.award_close(award=award, by=officer, now=_at(anchor, hour=11))
-

@@ -116,6 +116,17 @@ def termination_working(award) -> TerminationWorking:
     )
 
 
+def open_variation_blockers(award) -> list[str]:
+    """An open variation may still reserve or move money: it is finished first."""
+    from grants.variations.models import OPEN_STATUSES
+
+    return [
+        _("Variation %(number)s is %(status)s: withdraw, refuse or finish it first.")
+        % {"number": v.reference, "status": v.get_status_display().lower()}
+        for v in award.variations.filter(status__in=OPEN_STATUSES).order_by("number")
+    ]
+
+
 def termination_blockers(award, working: TerminationWorking | None = None) -> list[str]:
     working = working or termination_working(award)
     return [
@@ -125,7 +136,7 @@ def termination_blockers(award, working: TerminationWorking | None = None) -> li
         )
         % {"number": i.number, "amount": format_money(i.released_amount)}
         for i in working.released_unpaid
-    ]
+    ] + open_variation_blockers(award)
 
 
 def close_blockers(award) -> list[str]:
@@ -145,7 +156,7 @@ def close_blockers(award) -> list[str]:
             _("Only an active or terminated grant is closed; this one is %(status)s.")
             % {"status": award.get_status_display().lower()}
         ]
-    blockers = [
+    blockers = open_variation_blockers(award) + [
         _("Monitoring return %(number)s is %(status)s, not accepted.")
         % {"number": r.number, "status": r.get_status_display().lower()}
         for r in award.monitoring_returns.exclude(status=ReturnStatus.ACCEPTED).order_by("number")

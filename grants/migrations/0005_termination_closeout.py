@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ("commissioning", "0017_bid_not_submitted_notice"),
         ("core", "0012_held_posts_typed_by_someone"),
         ("funding", "0012_year_end"),
-        ("grants", "0003_offers_list_indexes"),
+        ("grants", "0004_variations"),
         ("pghistory", "0007_auto_20250421_0444"),
         ("providers", "0006_due_diligence_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,5 +1,6 @@
 """Random sequences of reservations, commitments, releases, payments, decommitments,
-recoveries, virements and funding: after every step each budget's running totals equal
+recoveries, virements, funding and more reserved on an existing commitment (a variation up,
+or money moved to another budget): after every step each budget's running totals equal
 the sums of its entries (and each commitment line's, of its own), and no figure is negative.
 
 Each example runs inside a transaction that is rolled back, so examples never see each
@@ -86,6 +87,23 @@ class LedgerMachine(RuleBasedStateMachine):
         assert amount <= left
         return commitment
 
+    @rule(commitment=commitments, index=st.integers(0, BUDGETS - 1), amount=amounts)
+    def reserve_more(self, commitment, index, amount):
+        """A variation's approval: more on the commitment, on its line for the budget or on
+        a new one."""
+        if commitment is None:
+            return
+        left = self.remaining(index)
+        try:
+            services.reservation_add(
+                commitment=commitment,
+                parts=[services.BudgetAmount(self.budgets[index], amount)],
+            )
+        except BudgetExceeded:
+            assert amount > left
+        else:
+            assert amount <= left
+
     @rule(commitment=commitments)
     def commit(self, commitment):
         if commitment is None:
@@ -114,7 +132,8 @@ class LedgerMachine(RuleBasedStateMachine):
     def instalment(self, commitment, step, amount):
         if commitment is None:
             return
-        line = CommitmentLine.objects.get(commitment=commitment)
+        # A commitment may charge several budgets once more was reserved on it.
+        line = CommitmentLine.objects.filter(commitment=commitment).order_by("?").first()
         headroom = {
             "payment_release": line.committed - line.released,
             "payment_pay": line.released - line.paid,

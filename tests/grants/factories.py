@@ -239,3 +239,63 @@ def played_through(award, *, achieved=5):
 def closable_award(*amounts, **kwargs):
     """An active award with every instalment paid and every return accepted."""
     return played_through(accepted_award(*amounts, **kwargs))
+
+
+# --- Variations (issue 25) ---------------------------------------------------------------------
+
+
+def variation_changes(award, *, amounts=None, **overrides):
+    """What an officer types to vary `award`: its terms as they are, with `amounts`
+    ({budget: amount}) over its current money and `overrides` over the rest."""
+    from grants.variations.services import Changes
+
+    money = {a.budget_id: a.amount for a in award.amounts.all()}
+    for budget, amount in (amounts or {}).items():
+        money[budget.pk] = amount
+    values = {
+        "reason": "The service takes more referrals than planned.",
+        "starts_on": award.starts_on,
+        "ends_on": award.ends_on,
+        "schedule_kind": award.schedule_kind,
+        "outcome_targets": award.outcome_targets,
+        "amounts": money,
+        **overrides,
+    }
+    return Changes(**values)
+
+
+def award_budgets(award):
+    """The award's budgets, in year order."""
+    return [a.budget for a in award.amounts.select_related("budget").order_by("year")]
+
+
+def proposed_variation(award, *, by=None, **changes):
+    """A variation of `award` sent for approval."""
+    from grants.variations import services as variations
+
+    by = by or officer(award.body)
+    variation = variations.variation_propose(
+        award=award, by=by, changes=variation_changes(award, **changes)
+    )
+    return variations.variation_submit(variation=variation, by=by)
+
+
+def approved_variation(award, **changes):
+    """A variation of `award` approved by a decision maker without a limit: its letter sent."""
+    from grants.variations import services as variations
+
+    variation = proposed_variation(award, **changes)
+    return variations.variation_approve(variation=variation, by=decision_maker(award.body))
+
+
+def applied_variation(award, **changes):
+    """A variation of `award` accepted by the organisation's administrator."""
+    from grants.variations import services as variations
+
+    variation = approved_variation(award, **changes)
+    return variations.variation_accept(
+        variation=variation,
+        by=administrator(award.organisation),
+        accepted_name="Alex Administrator",
+        confirmed=True,
+    )

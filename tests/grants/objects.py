@@ -122,3 +122,42 @@ def closeout_a(objects):
     owing = terminated_award(D("12000.00"), D("8000.00"), organisation=organisation)
     closable = terminated_award(spent=D("9000.00"), organisation=organisation)
     return {"active": active, "recovery": owing.recoveries.get(), "closable": closable}
+
+
+# variations
+
+
+@matrix_object
+def variations_a(objects):
+    """Awards of body A accepted by organisation X, for variations (issue 25): one with none
+    (`award`), one with a draft (`draft`), one with a variation awaiting approval
+    (`awaiting`) and one whose letter waits for X's answer (`approved`)."""
+    from grants.variations import services as variations
+    from tests.commissioning.decision_factories import officer
+    from tests.grants.factories import (
+        D,
+        accepted_award,
+        approved_variation,
+        award_budgets,
+        proposed_variation,
+        variation_changes,
+    )
+    from tests.providers.factories import persona_organisation
+
+    organisation = persona_organisation("x")
+    awards = [accepted_award(organisation=organisation) for _ in range(4)]
+    free, drafted, awaiting, approved = awards
+    first = award_budgets(drafted)[0]
+    draft = variations.variation_propose(
+        award=drafted,
+        by=officer(drafted.body),
+        changes=variation_changes(drafted, amounts={first: D("13000.00")}),
+    )
+    waiting = proposed_variation(awaiting, amounts={award_budgets(awaiting)[0]: D("12500.00")})
+    letter = approved_variation(approved, amounts={award_budgets(approved)[1]: D("9000.00")})
+    return {
+        "award": free,
+        "draft": draft,
+        "awaiting": waiting,
+        "approved": letter,
+    }

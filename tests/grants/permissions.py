@@ -232,3 +232,114 @@ DECLARATIONS += [
     ),
     Url("grants:my-recovery", only(*X_MEMBERS, **Y), kwargs=_closeout("recovery")),
 ]
+
+
+# variations
+
+
+DECISION_MAKERS_A = ("decision_maker_a", "decision_maker_limited_a")
+
+
+def _variation(key):
+    def kwargs(objects):
+        value = objects.variations_a[key]
+        return {"pk": value.pk}
+
+    return kwargs
+
+
+def variation_form(key):
+    """The proposal form as typed: the award's terms, with its first budget's money up."""
+
+    def data(objects):
+        value = objects.variations_a[key]
+        award = value if key == "award" else value.award
+        amounts = list(award.amounts.order_by("year"))
+        form = {
+            "reason": "More referrals than planned.",
+            "starts_on_day": str(award.starts_on.day),
+            "starts_on_month": str(award.starts_on.month),
+            "starts_on_year": str(award.starts_on.year),
+            "ends_on_day": str(award.ends_on.day),
+            "ends_on_month": str(award.ends_on.month),
+            "ends_on_year": str(award.ends_on.year),
+            "schedule_kind": award.schedule_kind,
+            "outcome_targets": "250 people supported",
+        }
+        for amount in amounts:
+            form[f"amount_{amount.budget_id}"] = str(amount.amount)
+        form[f"amount_{amounts[0].budget_id}"] = str(amounts[0].amount + 500)
+        return form
+
+    return data
+
+
+DECLARATIONS += [
+    # variations (issue 25): A's commissioning officers and decision makers propose, change,
+    # send and withdraw them; A's office reads them; only A's decision makers approve or
+    # refuse (behind a recent sign-in; the matrix's session clock stands still). X's members
+    # read a letter sent to X; only X's administrator accepts or declines it.
+    Url(
+        "grants:variation-new",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_variation("award"),
+        redirects="/grants/variations/*",
+        valid=variation_form("award"),
+    ),
+    Url("grants:variations", only(*STAFF_ALL)),
+    Url("grants:variation", only(*STAFF_A, **OTHER_OFFICES), kwargs=_variation("draft")),
+    Url(
+        "grants:variation-edit",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_variation("draft"),
+        redirects="/grants/variations/*",
+        valid=variation_form("draft"),
+    ),
+    Url(
+        "grants:variation-send",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_variation("draft"),
+        redirects="/grants/variations/*",
+        valid=lambda objects: {},
+    ),
+    Url(
+        "grants:variation-withdraw",
+        only(*EDITORS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_variation("awaiting"),
+        redirects="/grants/variations/*",
+        valid=lambda objects: {"reason": "The provider found other money."},
+    ),
+    Url(
+        "grants:variation-decide",
+        only(*DECISION_MAKERS_A, **OTHER_OFFICES),
+        methods=FORM,
+        kwargs=_variation("awaiting"),
+        redirects="/grants/variations/*",
+        valid=lambda objects: {"decision": "approve", "note": "Within the plan."},
+    ),
+    Url(
+        "grants:my-variation",
+        only(*X_MEMBERS, **Y),
+        kwargs=_variation("approved"),
+    ),
+    Url(
+        "grants:my-variation-accept",
+        only("provider_admin_x", **Y),
+        methods=FORM,
+        kwargs=_variation("approved"),
+        redirects="/grants/mine/variations/*",
+        valid=lambda objects: {"accepted_name": "Alex Admin", "confirmed": "on"},
+    ),
+    Url(
+        "grants:my-variation-decline",
+        only("provider_admin_x", **Y),
+        methods=FORM,
+        kwargs=_variation("approved"),
+        redirects="/grants/mine/variations/*",
+        valid=lambda objects: {"reason": "We no longer need it."},
+    ),
+]

@@ -53,4 +53,3 @@ def test_a_settled_grant_whose_period_ended_is_closed_once():
     assert demo.close(award, anchor=after).status == AwardStatus.CLOSED
     assert demo.close(award, anchor=after) is None
     assert_totals_are_the_entries(award)
-

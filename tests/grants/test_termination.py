@@ -143,6 +143,22 @@ def test_termination_waits_for_a_released_instalment_to_be_paid():
     assert not entries(award, EntryKind.DECOMMITTED)
 
 
+def test_an_open_variation_is_finished_before_the_grant_is_terminated_or_closed():
+    from grants.closeout.working import close_blockers
+    from grants.variations import services as variations
+    from tests.grants.factories import approved_variation, award_budgets
+
+    award = accepted_award(D("12000.00"), D("8000.00"))
+    variation = approved_variation(award, amounts={award_budgets(award)[0]: D("12500.00")})
+    with pytest.raises(TransitionRefused, match="Variation V1 is approved, letter sent: withdraw"):
+        closeout.award_terminate(award=award, by=decision_maker(award.body), reason="Ended.")
+    assert any("Variation V1" in blocker for blocker in close_blockers(award))
+    variations.variation_withdraw(variation=variation, by=officer(award.body))
+    award = closeout.award_terminate(award=award, by=decision_maker(award.body), reason="Ended.")
+    assert award.status == AwardStatus.TERMINATED
+    assert_totals_are_the_entries(award)
+
+
 def test_only_a_decision_maker_terminates_and_with_a_reason():
     award = accepted_award()
     for person in (officer(award.body), finance_officer(award.body)):

@@ -1,0 +1,336 @@
+"""Variations of an accepted award (issue 25): the money up, down and between years to the
+penny, the dates and the schedule, who approves within which limit, and a decline, refusal
+or withdrawal that leaves nothing behind. After each, every budget's running totals equal
+the sums of its entries and the award agrees with the ledger."""
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from core.financial_years import FinancialYear
+from funding.ledger.errors import BudgetExceeded
+from funding.ledger.models import Budget, CommitmentLine
+from grants import selectors
+from grants.errors import GrantsRoleRequired
+from grants.models import AwardStatus, InstalmentStatus
+from grants.returns.models import ReturnStatus
+from grants.variations import services as variations
+from grants.variations.errors import VariationOverLimit, VariationRefused
+from grants.variations.models import VariationStatus
+from tests.commissioning.decision_factories import decision_maker, officer
+from tests.funding.ledger_factories import funded_budget
+from tests.funding.test_ledger_demo_and_bench import assert_reconciled
+from tests.grants.factories import (
+    D,
+    accepted_award,
+    administrator,
+    applied_variation,
+    approved_variation,
+    award_budgets,
+    paying,
+    proposed_variation,
+    submitted_return,
+    variation_changes,
+)
+from tests.plans.factories import BODY_B, body
+
+pytestmark = pytest.mark.django_db
+
+
+def line_of(award, budget):
+    return CommitmentLine.objects.get(commitment_id=award.commitment_id, budget=budget)
+
+
+def assert_award_agrees(award):
+    """The award's money, its instalments and the ledger agree, and each budget reconciles."""
+    award.refresh_from_db()
+    amounts = {a.budget_id: a.amount for a in award.amounts.all()}
+    planned = {}
+    for instalment in award.instalments.all():
+        planned[instalment.budget_id] = planned.get(instalment.budget_id, D(0)) + instalment.amount
+    assert planned == amounts
+    reconciliation = selectors.award_reconciliation(award)
+    assert reconciliation["ledger"] == reconciliation["grants"]
+    assert_reconciled(
+        Budget.objects.filter(
+            pk__in=CommitmentLine.objects.filter(commitment_id=award.commitment_id).values(
+                "budget_id"
+            )
+        )
+    )
+
+
+def test_more_money_is_reserved_at_approval_and_committed_at_acceptance():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    variation = approved_variation(award, amounts={first: D("15000.00")})
+    assert line_of(award, first).reserved == D("3000.00")
+    first.refresh_from_db()
+    assert first.reserved == D("3000.00")
+    variation = variations.variation_accept(
+        variation=variation,
+        by=administrator(award.organisation),
+        accepted_name="Alex Administrator",
+        confirmed=True,
+    )
+    assert variation.status == VariationStatus.APPLIED
+    line = line_of(award, first)
+    assert (line.reserved, line.committed) == (D("0.00"), D("15000.00"))
+    assert_award_agrees(award)
+    assert award.variations.get().transitions.count() == 4
+
+
+def test_less_money_is_decommitted_and_the_unpaid_instalments_shrink():
+    award = accepted_award()
+    _first, second = award_budgets(award)
+    applied_variation(award, amounts={second: D("5000.00")})
+    assert line_of(award, second).committed == D("5000.00")
+    second.refresh_from_db()
+    assert second.committed == D("5000.00")
+    assert_award_agrees(award)
+
+
+def test_money_moves_between_years_and_to_a_budget_the_award_did_not_charge():
+    award = accepted_award()
+    first, second = award_budgets(award)
+    other = funded_budget(amount=D("50000.00"), body_=award.body, year=FinancialYear(2027))
+    applied_variation(
+        award, amounts={first: D("9000.00"), second: D("6000.00"), other: D("5000.00")}
+    )
+    assert {a.budget_id: a.amount for a in award.amounts.all()} == {
+        first.pk: D("9000.00"),
+        second.pk: D("6000.00"),
+        other.pk: D("5000.00"),
+    }
+    assert line_of(award, other).committed == D("5000.00")
+    assert_award_agrees(award)
+
+
+def test_a_budget_the_variation_empties_leaves_the_award():
+    award = accepted_award()
+    first, second = award_budgets(award)
+    applied_variation(award, amounts={first: D("20000.00"), second: None})
+    assert list(award.amounts.values_list("budget_id", flat=True)) == [first.pk]
+    assert not award.instalments.filter(budget=second).exists()
+    assert line_of(award, second).committed == D("0.00")
+    assert_award_agrees(award)
+
+
+def test_odd_pennies_add_up_to_the_new_amount_exactly():
+    award = accepted_award()
+    first, second = award_budgets(award)
+    applied_variation(
+        award, amounts={first: D("12000.01"), second: D("7999.99")}, schedule_kind="monthly"
+    )
+    for budget, amount in ((first, D("12000.01")), (second, D("7999.99"))):
+        parts = [i.amount for i in award.instalments.filter(budget=budget)]
+        assert sum(parts) == amount
+        assert max(parts) - min(parts) <= D("0.01")
+    assert award.instalments.filter(budget=second).count() == 12
+    assert_award_agrees(award)
+
+
+def test_released_and_paid_instalments_are_untouched_and_the_rest_is_regenerated():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    instalment = award.instalments.order_by("number").first()
+    from grants import services
+
+    services.instalment_release(instalment=instalment, by=paying(award))
+    services.instalment_pay(
+        instalment=instalment,
+        by=paying(award),
+        paid_on=datetime.date(2026, 7, 1),
+        amount=instalment.amount,
+        remittance_reference="BACS 1",
+        supplier_number="SUP-1",
+    )
+    award.refresh_from_db()
+    assert award.status == AwardStatus.ACTIVE
+    applied_variation(award, amounts={first: D("13000.00")})
+    kept = award.instalments.get(pk=instalment.pk)
+    assert (kept.status, kept.amount, kept.number) == (InstalmentStatus.PAID, D("3000.00"), 1)
+    rest = award.instalments.filter(budget=first, status=InstalmentStatus.PLANNED)
+    assert sum(i.amount for i in rest) == D("10000.00")
+    assert min(i.number for i in rest) > 1
+    assert_award_agrees(award)
+
+
+def test_a_variation_cannot_cut_below_what_is_already_released():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    instalment = award.instalments.order_by("number").first()
+    from grants import services
+
+    services.instalment_release(instalment=instalment, by=paying(award))
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award,
+            by=officer(award.body),
+            changes=variation_changes(award, amounts={first: D("2000.00")}),
+        )
+    assert "already released or paid" in refused.value.message
+
+
+def test_a_decision_maker_above_their_limit_is_refused():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    variation = proposed_variation(award, amounts={first: D("13000.00")})
+    limited = decision_maker(award.body, limit=D("20000.00"))
+    with pytest.raises(VariationOverLimit) as refused:
+        variations.variation_approve(variation=variation, by=limited)
+    assert "£21,000.00" in refused.value.message
+    variation.refresh_from_db()
+    assert variation.status == VariationStatus.AWAITING_APPROVAL
+    assert line_of(award, first).reserved == D("0.00")
+
+
+def test_a_budget_without_room_refuses_the_increase_and_reserves_nothing():
+    award = accepted_award(budget_amount=D("20000.00"))
+    first, _second = award_budgets(award)
+    variation = proposed_variation(award, amounts={first: D("21000.00")})
+    with pytest.raises(BudgetExceeded) as refused:
+        variations.variation_approve(variation=variation, by=decision_maker(award.body))
+    assert "£8,000.00 left" in refused.value.message
+    variation.refresh_from_db()
+    assert variation.status == VariationStatus.AWAITING_APPROVAL
+    first.refresh_from_db()
+    assert first.reserved == D("0.00")
+    assert_award_agrees(award)
+
+
+def _snapshot(award):
+    award.refresh_from_db()
+    return (
+        award.starts_on,
+        award.ends_on,
+        award.schedule_kind,
+        sorted(award.amounts.values_list("budget_id", "amount")),
+        sorted(award.instalments.values_list("pk", "number", "amount", "due_on")),
+        sorted(
+            CommitmentLine.objects.filter(commitment_id=award.commitment_id).values_list(
+                "budget_id", "reserved", "committed"
+            )
+        ),
+    )
+
+
+def test_a_declined_letter_cancels_the_reservation_and_changes_nothing():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    before = _snapshot(award)
+    variation = approved_variation(award, amounts={first: D("14000.00")}, ends_on=award.ends_on)
+    assert line_of(award, first).reserved == D("2000.00")
+    variations.variation_decline(
+        variation=variation, by=administrator(award.organisation), reason="Not needed."
+    )
+    assert _snapshot(award) == before
+    assert_award_agrees(award)
+
+
+def test_a_refusal_or_a_withdrawal_changes_nothing():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    before = _snapshot(award)
+    refused = proposed_variation(award, amounts={first: D("14000.00")})
+    with pytest.raises(VariationRefused):
+        variations.variation_refuse(variation=refused, by=decision_maker(award.body), note=" ")
+    variations.variation_refuse(
+        variation=refused, by=decision_maker(award.body), note="Not within the plan."
+    )
+    withdrawn = approved_variation(award, amounts={first: D("14000.00")})
+    variations.variation_withdraw(variation=withdrawn, by=officer(award.body))
+    assert _snapshot(award) == before
+    assert [v.reference for v in award.variations.order_by("number")] == ["V1", "V2"]
+    assert_award_agrees(award)
+
+
+def test_one_variation_is_open_at_a_time_and_only_the_right_people_move_it():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    variation = proposed_variation(award, amounts={first: D("14000.00")})
+    with pytest.raises(VariationRefused):
+        variations.variation_propose(
+            award=award, by=officer(award.body), changes=variation_changes(award)
+        )
+    with pytest.raises(GrantsRoleRequired):
+        variations.variation_approve(variation=variation, by=officer(award.body))
+    with pytest.raises(GrantsRoleRequired):
+        variations.variation_approve(variation=variation, by=decision_maker(body(BODY_B)))
+    approved = variations.variation_approve(variation=variation, by=decision_maker(award.body))
+    with pytest.raises(GrantsRoleRequired):
+        variations.variation_accept(
+            variation=approved, by=officer(award.body), accepted_name="Me", confirmed=True
+        )
+    with pytest.raises(VariationRefused):
+        variations.variation_accept(
+            variation=approved,
+            by=administrator(award.organisation),
+            accepted_name="",
+            confirmed=False,
+        )
+
+
+def test_a_variation_that_changes_nothing_or_has_no_reason_is_refused_with_every_problem():
+    award = accepted_award()
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award, by=officer(award.body), changes=variation_changes(award, reason="")
+        )
+    assert len(refused.value.extra["problems"]) == 2
+
+
+def test_a_longer_grant_gets_returns_for_its_new_periods_and_keeps_those_submitted():
+    award = accepted_award()
+    first_return = award.monitoring_returns.order_by("number").first()
+    submitted_return(first_return)
+    count = award.monitoring_returns.count()
+    applied_variation(
+        award, ends_on=datetime.date(2028, 9, 30), outcome_targets="300 people supported"
+    )
+    award.refresh_from_db()
+    assert award.ends_on == datetime.date(2028, 9, 30)
+    assert award.outcome_targets == "300 people supported"
+    assert award.monitoring_returns.count() == count + 2
+    kept = award.monitoring_returns.get(pk=first_return.pk)
+    assert kept.status == ReturnStatus.SUBMITTED
+    numbers = list(
+        award.monitoring_returns.order_by("period_start").values_list("number", flat=True)
+    )
+    assert numbers == sorted(numbers)
+    assert_award_agrees(award)
+
+
+def test_a_shorter_grant_cuts_its_returns_but_not_below_one_submitted():
+    award = accepted_award()
+    applied_variation(award, ends_on=datetime.date(2028, 2, 15))
+    last = award.monitoring_returns.order_by("-period_end").first()
+    assert last.period_end == datetime.date(2028, 2, 15)
+    first_return = award.monitoring_returns.order_by("number").first()
+    submitted_return(first_return)
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award,
+            by=officer(award.body),
+            changes=variation_changes(award, ends_on=datetime.date(2026, 5, 31)),
+        )
+    assert any("Monitoring return 1" in p for p in refused.value.extra["problems"])
+
+
+def test_the_letter_is_made_at_approval_and_reads_back(
+    eager_tasks, django_capture_on_commit_callbacks
+):
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    with django_capture_on_commit_callbacks(execute=True):
+        variation = approved_variation(award, amounts={first: D("15000.00")})
+    variation.refresh_from_db()
+    assert variation.letter is not None
+    assert variation.letter.content_type == "application/pdf"
+    with variation.letter.file.open("rb") as handle:
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Variation letter V1" in text
+    assert "£15,000.00" in text
+    assert award.public_id in text
