@@ -44,6 +44,8 @@ its award is left alone.
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from commissioning.decisions.models import DecisionOutcome, DecisionStatus
 from core.audit import system_actor
 from core.london_time import LONDON
@@ -277,8 +279,10 @@ def _offers_in_every_state(anchor):
 
 
 def _at(anchor, days, hour=10):
+    """`hour` on the day `days` after the anchor, but never later than now: the demo loads
+    early in the day too, and nothing it records may lie in the future."""
     day = anchor + timedelta(days=days)
-    return datetime.combine(day, time(hour)).replace(tzinfo=LONDON)
+    return min(datetime.combine(day, time(hour)).replace(tzinfo=LONDON), timezone.now())
 
 
 def _offer(outcome, state, officer, finance, administrator, anchor):

@@ -13,10 +13,8 @@ the demo can call them twice. grants/demo_data.py calls them on the earlier roun
 made for them (`finished_grant()`, `recovery_grant()`).
 """
 
-from datetime import datetime, time
 from decimal import Decimal
 
-from core.london_time import LONDON
 from core.models import Membership, Role
 from grants.closeout import services
 from grants.closeout.models import RecoveryStatus
@@ -30,7 +28,9 @@ REASON = (
 
 
 def _at(anchor, hour=10):
-    return datetime.combine(anchor, time(hour)).replace(tzinfo=LONDON)
+    from grants.demo_data import _at as at
+
+    return at(anchor, 0, hour=hour)
 
 
 def _person(body, role):
