@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from core.models import User
 from grants.variations import services
-from providers.models import MemberRole, OrganisationMember
 
 INCREASE = Decimal("2500.00")
 
@@ -27,14 +26,9 @@ def _people(award):
     slug = award.body.slug
     officer = User.objects.filter(email=f"officer@{slug}.demo.example").first()
     commissioner = User.objects.filter(email=f"commissioner@{slug}.demo.example").first()
-    administrator = (
-        OrganisationMember.objects.filter(
-            organisation=award.organisation, role=MemberRole.ADMINISTRATOR
-        )
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
+    from grants.demo_data import _administrator
+
+    administrator = _administrator(award.organisation)
     return officer, commissioner, administrator.user if administrator else None
 
 
