@@ -25,7 +25,6 @@ from commissioning import services
 from commissioning.bids import demo as bids_demo
 from commissioning.decisions import demo as decisions_demo
 from commissioning.decisions import services as decisions
-from commissioning.decisions.models import Outcome
 from commissioning.models import Round, RoundStatus
 from core.financial_years import FinancialYear
 from core.london_time import LONDON
@@ -136,7 +135,7 @@ def _earlier_round(slug, anchor):
 
 
 def _decide(round_, officer, decider, finance, day):
-    from commissioning.bids.models import Bid, BidAmount, BidStatus
+    from commissioning.bids.models import Bid, BidStatus
 
     bids = list(
         Bid.objects.filter(
@@ -147,18 +146,7 @@ def _decide(round_, officer, decider, finance, day):
         return
     budgets = decisions_demo._budgets(round_, finance)
     by_year = {budget.year: budget for budget in budgets}
-    outcomes = [
-        decisions.OutcomeInput(
-            bid=bid,
-            outcome=Outcome.SUCCESSFUL,
-            amounts=[
-                (by_year[a.year], a.amount)
-                for a in BidAmount.objects.filter(bid=bid, amount__gt=0)
-                if a.year in by_year
-            ],
-        )
-        for bid in bids
-    ]
+    outcomes = [decisions_demo.successful_as_asked(bid, by_year) for bid in bids]
     decision = decisions.decision_create(
         round=round_,
         by=officer,

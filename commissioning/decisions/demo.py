@@ -107,18 +107,9 @@ def _decide(slug):
     budgets = _budgets(round_, finance)
     by_year = {budget.year: budget for budget in budgets}
     successful, unsuccessful = bids[:SUCCESSFUL_BIDS], bids[SUCCESSFUL_BIDS:]
-    outcomes = [
-        services.OutcomeInput(
-            bid=bid,
-            outcome=Outcome.SUCCESSFUL,
-            amounts=[
-                (by_year[a.year], a.amount)
-                for a in BidAmount.objects.filter(bid=bid, amount__gt=0)
-                if a.year in by_year
-            ],
-        )
-        for bid in successful
-    ] + [services.OutcomeInput(bid=bid, outcome=Outcome.UNSUCCESSFUL) for bid in unsuccessful]
+    outcomes = [successful_as_asked(bid, by_year) for bid in successful] + [
+        services.OutcomeInput(bid=bid, outcome=Outcome.UNSUCCESSFUL) for bid in unsuccessful
+    ]
     decision = services.decision_create(
         round=round_,
         by=officer,
@@ -150,3 +141,16 @@ def _decide(slug):
         assert refused, "the demo's assistant decision maker should be over their limit"
     approved = services.decision_approve(decision=decision, by=commissioner)
     services.decision_publish(decision=approved, by=officer)
+
+
+def successful_as_asked(bid, by_year) -> services.OutcomeInput:
+    """The bid successful with what it asked for each year, from that year's budget."""
+    return services.OutcomeInput(
+        bid=bid,
+        outcome=Outcome.SUCCESSFUL,
+        amounts=[
+            (by_year[a.year], a.amount)
+            for a in BidAmount.objects.filter(bid=bid, amount__gt=0)
+            if a.year in by_year
+        ],
+    )
