@@ -28,6 +28,8 @@ Dates are relative to the anchor. Idempotent: a body whose demo rounds exist is 
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from commissioning import services
 from commissioning.models import Round, RoundStatus
 from core.audit import system_actor
@@ -105,7 +107,9 @@ def _walk(round_, status, officer, decider, anchor):
     if status == RoundStatus.DRAFT:
         return
     questions_add(round_, by=officer)
-    before = min(round_.opens_at - datetime.timedelta(days=7), _at(anchor, 0, 9))
+    # Scheduled a week before opening, or this morning, but never later than now: the demo
+    # also loads before 09:00, and nothing it records may lie in the future.
+    before = min(round_.opens_at - datetime.timedelta(days=7), _at(anchor, 0, 9), timezone.now())
     services.round_transition(round=round_, to=RoundStatus.SCHEDULED, by=officer, now=before)
     if status == RoundStatus.CANCELLED:
         services.round_transition(

@@ -191,3 +191,19 @@ def test_the_bench_tops_up_bids_on_rounds_an_earlier_run_left_without_any(monkey
     assert Bid.objects.count() == 100 + 5 * left
     assert not bare.exists()
     assert Section.objects.count() == sections
+
+
+def test_the_demo_loaded_early_on_its_anchor_day_records_nothing_in_the_future():
+    """The demo also loads before 09:00: every step it records is clamped to now."""
+    import time_machine
+    from django.apps import apps
+
+    early = datetime.datetime(2026, 4, 1, 7, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(early, tick=False):
+        demo.load(today=ANCHOR)
+    histories = [model for model in apps.get_models() if model.__name__.endswith("Transition")]
+    assert {"RoundTransition", "BidTransition", "AwardTransition"} <= {
+        m.__name__ for m in histories
+    }
+    for model in histories:
+        assert not model.objects.filter(at__gt=early).exists(), model.__name__
