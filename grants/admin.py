@@ -7,7 +7,8 @@ entries and record each move (grants.services: `award_edit`, `schedule_set`,
 `award_transition`, `instalment_release`, `instalment_pay`); from the offer on, the
 database's triggers refuse any change to the terms anyway. So awards are shown with their
 money, milestones, tariffs, instalments and history, and never added, changed or deleted
-here; nor are instalments.
+here; nor are instalments, variations or recoveries (grants.variations.services,
+grants.closeout.services).
 """
 
 from django.contrib import admin
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import AccessibleAdminMixin
 from core.money import format_money
+from grants.closeout.models import Recovery, RecoveryReceipt
 from grants.models import (
     Award,
     AwardAmount,
@@ -24,6 +26,7 @@ from grants.models import (
     Milestone,
     Tariff,
 )
+from grants.variations.models import Variation, VariationLine, VariationTransition
 
 
 class ReadOnlyAdminMixin:
@@ -224,3 +227,106 @@ class InstalmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("amount"), ordering="amount")
     def amount_shown(self, instalment):
         return format_money(instalment.amount)
+
+
+class VariationLineInline(ReadOnlyInline):
+    model = VariationLine
+    verbose_name = _("money")
+    verbose_name_plural = _("money")
+    fields = ["year", "budget", "was_amount", "amount"]
+
+
+class VariationTransitionInline(ReadOnlyInline):
+    model = VariationTransition
+    verbose_name = _("move")
+    verbose_name_plural = _("history")
+    fields = ["from_status", "to_status", "by", "at", "note"]
+
+
+@admin.register(Variation)
+class VariationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A variation as proposed, decided and answered, beside the terms it replaced. It moves
+    only through grants.variations.services.variation_transition."""
+
+    list_display = ["award", "reference", "status", "created_at", "decided_at", "accepted_at"]
+    list_filter = ["status", "award__body"]
+    search_fields = ["award__title", "award__organisation__name", "reason"]
+    list_select_related = ["award"]
+    date_hierarchy = "created_at"
+    inlines = [VariationLineInline, VariationTransitionInline]
+    fieldsets = [
+        (None, {"fields": ["award", "number", "status", "reason"]}),
+        (
+            _("Terms proposed"),
+            {"fields": ["starts_on", "ends_on", "schedule_kind", "outcome_targets"]},
+        ),
+        (
+            _("Terms before"),
+            {
+                "fields": [
+                    "was_starts_on",
+                    "was_ends_on",
+                    "was_schedule_kind",
+                    "was_outcome_targets",
+                ]
+            },
+        ),
+        (
+            _("Decision and answer"),
+            {
+                "fields": [
+                    "proposed_by",
+                    "created_at",
+                    "decided_by",
+                    "decided_at",
+                    "accepted_name",
+                    "accepted_by",
+                    "accepted_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("reference"), ordering="number")
+    def reference(self, variation):
+        return variation.reference
+
+
+class RecoveryReceiptInline(ReadOnlyInline):
+    model = RecoveryReceipt
+    fields = ["amount", "received_on", "remittance_reference", "recorded_by", "recorded_at"]
+
+
+@admin.register(Recovery)
+class RecoveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Money due back from a terminated grant, with each receipt recorded against it. Made
+    and received only through grants.closeout.services."""
+
+    list_display = ["award", "number", "budget", "due_shown", "received_shown", "status"]
+    list_filter = ["status", "award__body"]
+    search_fields = ["award__title", "award__organisation__name", "receipts__remittance_reference"]
+    list_select_related = ["award", "budget"]
+    inlines = [RecoveryReceiptInline]
+    fields = [
+        "award",
+        "number",
+        "line",
+        "budget",
+        "paid",
+        "spent",
+        "monitoring_return",
+        "amount_due",
+        "received",
+        "status",
+        "created_by",
+        "created_at",
+        "settled_at",
+    ]
+
+    @admin.display(description=_("amount due"), ordering="amount_due")
+    def due_shown(self, recovery):
+        return format_money(recovery.amount_due)
+
+    @admin.display(description=_("received"), ordering="received")
+    def received_shown(self, recovery):
+        return format_money(recovery.received)

@@ -35,8 +35,8 @@ def admin_pages():
 
 def a_record_of_each_kind(persona_users):
     """People in every role, their organisations and devices, a term of office, a group,
-    sign-in records, a round with its activity and an award with its instalments, so that
-    every list has rows and every kind a change page."""
+    sign-in records, a round with its activity, an award with its instalments, a variation and
+    a recovery, so that every list has rows and every kind a change page."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django.utils import timezone
@@ -68,6 +68,7 @@ def a_record_of_each_kind(persona_users):
     email_queue(to=["a@example.org"], template="password_reset", context={"link": "/"})
     _a_round_with_its_activity()
     _an_award_with_a_released_instalment()
+    _a_variation_and_a_recovery()
 
 
 def _a_round_with_its_activity():
@@ -105,6 +106,20 @@ def _an_award_with_a_released_instalment():
     award = accepted_award()
     first = award.instalments.order_by("number").first()
     services.instalment_release(instalment=first, by=paying(award))
+
+
+def _a_variation_and_a_recovery():
+    """A variation applied to an award, and a terminated award's recovery with a receipt."""
+    from tests.grants.factories import (
+        accepted_award,
+        applied_variation,
+        receipt,
+        terminated_award,
+    )
+
+    applied_variation(accepted_award(), outcome_targets="Forty people each quarter.")
+    recovery = terminated_award().recoveries.get()
+    receipt(recovery, recovery.amount_due / 2)
 
 
 @pytest.mark.e2e

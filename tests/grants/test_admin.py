@@ -86,3 +86,39 @@ def test_a_site_admin_finds_an_instalment_by_its_remittance_reference(site_admin
     ).content.decode()
     assert "BACS 77120" in listing
     assert "1 result" in listing or "1 instalment" in listing
+
+
+def test_a_site_admin_reads_a_variation_and_a_recovery_with_its_receipts_but_changes_neither(
+    site_admin,
+):
+    from grants.closeout.models import Recovery
+    from grants.variations.models import Variation
+    from tests.grants.factories import applied_variation, receipt, terminated_award
+
+    variation = applied_variation(accepted_award(), outcome_targets="Forty people each quarter.")
+    listing = site_admin.get(reverse("admin:grants_variation_changelist")).content.decode()
+    assert variation.award.title in listing
+    page = site_admin.get(reverse("admin:grants_variation_change", args=[variation.pk]))
+    html = page.content.decode()
+    for shown in ("Forty people each quarter.", "Alex Administrator", "Accepted and applied"):
+        assert shown in html, shown
+    assert 'name="_save"' not in html
+
+    recovery = terminated_award().recoveries.get()
+    receipt(recovery, recovery.amount_due / 2, reference="REC-4471")
+    found = site_admin.get(reverse("admin:grants_recovery_changelist"), {"q": "REC-4471"})
+    assert recovery.award.title in found.content.decode()
+    html = site_admin.get(
+        reverse("admin:grants_recovery_change", args=[recovery.pk])
+    ).content.decode()
+    assert "REC-4471" in html
+    assert 'name="_save"' not in html
+
+    for name, pk in (("variation", variation.pk), ("recovery", recovery.pk)):
+        assert site_admin.get(reverse(f"admin:grants_{name}_add")).status_code == 403
+        response = site_admin.post(
+            reverse(f"admin:grants_{name}_delete", args=[pk]), {"post": "yes"}
+        )
+        assert response.status_code in (403, 302)
+    assert Variation.objects.filter(pk=variation.pk).exists()
+    assert Recovery.objects.get(pk=recovery.pk).received == recovery.amount_due / 2
