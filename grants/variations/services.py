@@ -125,11 +125,12 @@ def instalments_replan(
 ) -> list[schedules.PlannedInstalment]:
     """The unpaid instalments after a variation (VariationRefused with every problem).
 
-    The schedule is made from the varied terms (grants.schedules); then, per budget, what
-    the released and paid instalments do not already cover is split with `money_split` over
-    the schedule's periods after the last of them, in proportion to the schedule's own
-    amounts (so part periods still weigh their days). So the kept and the new instalments
-    of each budget add up to its varied amount to the penny."""
+    The schedule is made from the varied terms (grants.schedules); then, per budget and
+    per kind of instalment (a results cap stays a results cap), what the released and paid
+    instalments do not already cover is split with `money_split` over the schedule's
+    periods after the last of them, in proportion to the schedule's own amounts (so part
+    periods still weigh their days). So the kept and the new instalments of each budget add
+    up to its varied amount to the penny."""
     problems = []
     try:
         plan = schedules.instalments_plan(
@@ -155,53 +156,60 @@ def instalments_replan(
             error.message, problems=list(error.extra.get("problems") or [error.message])
         ) from error
     kept = _kept_instalments(award)
-    covered: dict[int, Decimal] = {}
-    last_end: dict[int, datetime.date] = {}
-    for instalment in kept:
-        covered[instalment.budget_id] = covered.get(instalment.budget_id, ZERO) + instalment.amount
-        last_end[instalment.budget_id] = max(
-            last_end.get(instalment.budget_id, datetime.date.min), instalment.period_end
-        )
     planned = []
-    for budget_id in sorted(set(money) | set(covered)):
-        budget, amount = money.get(budget_id, (None, ZERO))
-        rest = amount - covered.get(budget_id, ZERO)
-        if rest < 0:
-            problems.append(
-                _(
-                    "%(budget)s has %(covered)s in instalments already released or paid: "
-                    "the variation cannot take it below that."
+    for budget_id in sorted(set(money) | {i.budget_id for i in kept}):
+        budget = money.get(budget_id, (None, ZERO))[0]
+        mine = [i for i in kept if i.budget_id == budget_id]
+        slots = [item for item in plan if item.budget_id == budget_id]
+        # Each kind is its own money (a results award's fixed part and its results caps):
+        # what the kept instalments of a kind do not cover goes to that kind's free periods.
+        for kind in dict.fromkeys([*(item.kind for item in slots), *(i.kind for i in mine)]):
+            covered = sum((i.amount for i in mine if i.kind == kind), ZERO)
+            rest = sum((item.amount for item in slots if item.kind == kind), ZERO) - covered
+            if rest < 0:
+                problems.append(
+                    _(
+                        "%(budget)s has %(covered)s in instalments already released or paid: "
+                        "the variation cannot take it below that."
+                    )
+                    % {
+                        "budget": budget.name if budget else budget_id,
+                        "covered": format_money(sum((i.amount for i in mine), ZERO)),
+                    }
                 )
-                % {
-                    "budget": budget.name if budget else budget_id,
-                    "covered": format_money(covered[budget_id]),
-                }
+                break
+            if rest == 0:
+                continue
+            last_end = max(
+                (i.period_end for i in mine if i.kind == kind), default=datetime.date.min
             )
-            continue
-        if rest == 0:
-            continue
-        slots = [
-            item
-            for item in plan
-            if item.budget_id == budget_id
-            and item.period_start > last_end.get(budget_id, datetime.date.min)
-        ]
-        if not slots:
-            problems.append(
-                _(
-                    "No unpaid period of %(year)s is left to pay %(rest)s from %(budget)s: "
-                    "move the money to a later year or change the dates."
+            free = [i for i in slots if i.kind == kind and i.period_start > last_end]
+            if not free:
+                problems.append(
+                    _(
+                        "No unpaid period of %(year)s is left to pay %(rest)s from %(budget)s: "
+                        "move the money to a later year or change the dates."
+                    )
+                    % {"year": budget.year, "rest": format_money(rest), "budget": budget.name}
                 )
-                % {"year": budget.year, "rest": format_money(rest), "budget": budget.name}
-            )
-            continue
-        parts = money_split(rest, [item.amount for item in slots])
-        planned += [
-            replace(item, amount=part) for item, part in zip(slots, parts, strict=True) if part > 0
-        ]
+                continue
+            parts = money_split(rest, [item.amount for item in free])
+            planned += [
+                replace(item, amount=part) for item, part in zip(free, parts, strict=True) if part
+            ]
     if problems:
         raise VariationRefused(problems[0], problems=problems)
     return sorted(planned, key=lambda item: (item.due_on, item.kind != "fixed", item.budget_id))
+
+
+def _replans(award, *, starts_on, ends_on, kind, money_moves: bool) -> bool:
+    """Only a change of money, dates or schedule makes the instalments again: a variation of
+    the targets alone leaves every instalment as it is (a pending results instalment too)."""
+    return (
+        money_moves
+        or (starts_on, ends_on) != (award.starts_on, award.ends_on)
+        or kind != award.schedule_kind
+    )
 
 
 def _touched_returns(award):
@@ -336,8 +344,16 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         problems.append(
             _("A monitoring return reports spend from a budget the variation takes away.")
         )
+    replans = _replans(
+        award,
+        starts_on=changes.starts_on,
+        ends_on=changes.ends_on,
+        kind=kind,
+        money_moves=money_moves,
+    )
     if not problems:
         problems += _returns_problems(award, changes.starts_on, changes.ends_on)
+    if not problems and replans:
         try:
             instalments_replan(
                 award,
@@ -586,6 +602,30 @@ def _cancel_reservation(variation, award, by, *, today, **_extra):
         )
 
 
+def _varied_instalments(variation, award, lines) -> tuple[bool, list]:
+    """(whether the variation makes the unpaid instalments again, those instalments after
+    it: planned anew, or the award's own when it changes neither money, dates nor schedule)."""
+    replans = _replans(
+        award,
+        starts_on=variation.starts_on,
+        ends_on=variation.ends_on,
+        kind=variation.schedule_kind,
+        money_moves=any(line.change for line in lines),
+    )
+    if not replans:
+        return False, list(
+            award.instalments.filter(status=InstalmentStatus.PLANNED).order_by("due_on", "number")
+        )
+    planned = instalments_replan(
+        award,
+        starts_on=variation.starts_on,
+        ends_on=variation.ends_on,
+        kind=variation.schedule_kind,
+        money={line.budget_id: (line.budget, line.amount) for line in lines},
+    )
+    return True, planned
+
+
 def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
     """The provider accepted: the money, the terms, the instalments and the returns."""
     lines = _lines(variation)
@@ -602,14 +642,7 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
                 effective_on=today,
                 note=note,
             )
-    money = {line.budget_id: (line.budget, line.amount) for line in lines}
-    planned = instalments_replan(
-        award,
-        starts_on=variation.starts_on,
-        ends_on=variation.ends_on,
-        kind=variation.schedule_kind,
-        money=money,
-    )
+    replans, planned = _varied_instalments(variation, award, lines)
     dates_move = (variation.starts_on, variation.ends_on) != (award.starts_on, award.ends_on)
     amounts = {a.budget_id: a for a in award.amounts.all()}
     with pgtrigger.ignore(*FROZEN_AWARD_TRIGGERS):
@@ -630,6 +663,15 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
             elif current.amount != line.amount:
                 current.amount = line.amount
                 current.save(update_fields=["amount"])
+    if replans:
+        _instalments_replace(award, planned)
+    if dates_move:
+        returns_regenerate(award)
+    variation.accepted_name = accepted_name.strip()[:200]
+    variation.accepted_by, variation.accepted_at = by, now
+
+
+def _instalments_replace(award, planned) -> None:
     award.instalments.filter(status=InstalmentStatus.PLANNED).delete()
     number = award.instalments.aggregate(highest=Max("number"))["highest"] or 0
     Instalment.objects.bulk_create(
@@ -649,10 +691,6 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
             for offset, item in enumerate(planned, start=1)
         ]
     )
-    if dates_move:
-        returns_regenerate(award)
-    variation.accepted_name = accepted_name.strip()[:200]
-    variation.accepted_by, variation.accepted_at = by, now
 
 
 _EFFECTS = {
@@ -784,13 +822,7 @@ def letter_context(variation: Variation, award: Award) -> dict:
     """What the variation letter shows, already formatted (JSON-safe: the worker renders it):
     the terms before and after, the money per budget and the schedule as it will be."""
     lines = _lines(variation)
-    planned = instalments_replan(
-        award,
-        starts_on=variation.starts_on,
-        ends_on=variation.ends_on,
-        kind=variation.schedule_kind,
-        money={line.budget_id: (line.budget, line.amount) for line in lines},
-    )
+    _changed, planned = _varied_instalments(variation, award, lines)
     kept = _kept_instalments(award)
     kinds = dict(ScheduleKind.choices)
     return {

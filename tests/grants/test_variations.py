@@ -31,6 +31,8 @@ from tests.grants.factories import (
     award_budgets,
     paying,
     proposed_variation,
+    released_and_paid,
+    results_award,
     submitted_return,
     variation_changes,
 )
@@ -334,3 +336,48 @@ def test_the_letter_is_made_at_approval_and_reads_back(
     assert "Variation letter V1" in text
     assert "£15,000.00" in text
     assert award.public_id in text
+
+
+def _instalments(award):
+    return sorted(
+        award.instalments.values_list(
+            "pk", "budget_id", "kind", "status", "amount", "period_start", "period_end", "due_on"
+        )
+    )
+
+
+def _results_award_with_its_first_fixed_part_paid():
+    """A payment-by-results award whose first quarter's fixed instalment is paid while that
+    quarter's results instalment (its cap) still waits for the return."""
+    award = results_award()
+    released_and_paid(award.instalments.filter(kind="fixed").order_by("number").first())
+    assert award.instalments.filter(kind="results", status=InstalmentStatus.PLANNED).count() == 8
+    return award
+
+
+def test_a_variation_of_the_targets_alone_leaves_every_instalment_as_it_was():
+    award = _results_award_with_its_first_fixed_part_paid()
+    before = _instalments(award)
+    applied_variation(award, outcome_targets="40 people helped into safe housing")
+    award.refresh_from_db()
+    assert award.outcome_targets == "40 people helped into safe housing"
+    assert _instalments(award) == before
+    assert_award_agrees(award)
+
+
+def test_a_replan_keeps_results_instalments_their_kind_and_their_cap():
+    award = _results_award_with_its_first_fixed_part_paid()
+    planned = variations.instalments_replan(
+        award,
+        starts_on=award.starts_on,
+        ends_on=award.ends_on,
+        kind=award.schedule_kind,
+        money={a.budget_id: (a.budget, a.amount) for a in award.amounts.select_related("budget")},
+    )
+    assert sorted(
+        (p.budget_id, p.kind, p.amount, p.period_start, p.period_end, p.due_on) for p in planned
+    ) == sorted(
+        award.instalments.filter(status=InstalmentStatus.PLANNED).values_list(
+            "budget_id", "kind", "amount", "period_start", "period_end", "due_on"
+        )
+    )
