@@ -115,6 +115,17 @@ def _kept_instalments(award) -> list[Instalment]:
     return list(award.instalments.exclude(status=InstalmentStatus.PLANNED).order_by("number"))
 
 
+def _taken(item, kept) -> bool:
+    """Whether a released or paid instalment of the same kind falls in the period (a
+    quarter's kept instalment takes each month of it when the schedule becomes monthly)."""
+    return any(
+        i.kind == item.kind
+        and i.period_start <= item.period_end
+        and item.period_start <= i.period_end
+        for i in kept
+    )
+
+
 def instalments_replan(
     award: Award,
     *,
@@ -128,9 +139,9 @@ def instalments_replan(
     The schedule is made from the varied terms (grants.schedules); then, per budget and
     per kind of instalment (a results cap stays a results cap), what the released and paid
     instalments do not already cover is split with `money_split` over the schedule's
-    periods after the last of them, in proportion to the schedule's own amounts (so part
-    periods still weigh their days). So the kept and the new instalments of each budget add
-    up to its varied amount to the penny."""
+    periods that none of them falls in, in proportion to the schedule's own amounts (so
+    part periods still weigh their days); each keeps its period, due date and kind. So the
+    kept and the new instalments of each budget add up to its varied amount to the penny."""
     problems = []
     try:
         plan = schedules.instalments_plan(
@@ -180,10 +191,9 @@ def instalments_replan(
                 break
             if rest == 0:
                 continue
-            last_end = max(
-                (i.period_end for i in mine if i.kind == kind), default=datetime.date.min
-            )
-            free = [i for i in slots if i.kind == kind and i.period_start > last_end]
+            # A period with a released or paid instalment keeps it and gets no other; every
+            # other period gets one, before the kept ones as well as after.
+            free = [item for item in slots if item.kind == kind and not _taken(item, mine)]
             if not free:
                 problems.append(
                     _(

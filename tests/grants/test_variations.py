@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from core.financial_years import FinancialYear
 from funding.ledger.errors import BudgetExceeded
 from funding.ledger.models import Budget, CommitmentLine
-from grants import selectors
+from grants import schedules, selectors
 from grants.errors import GrantsRoleRequired
 from grants.models import AwardStatus, InstalmentStatus
 from grants.returns.models import ReturnStatus
@@ -24,6 +24,7 @@ from tests.funding.ledger_factories import funded_budget
 from tests.funding.test_ledger_demo_and_bench import assert_reconciled
 from tests.grants.factories import (
     D,
+    accept_returns_before,
     accepted_award,
     administrator,
     applied_variation,
@@ -381,3 +382,54 @@ def test_a_replan_keeps_results_instalments_their_kind_and_their_cap():
             "budget_id", "kind", "amount", "period_start", "period_end", "due_on"
         )
     )
+
+
+def assert_one_instalment_per_period(award, kept):
+    """Every period of the award's schedule that has money has exactly one instalment of each
+    of its budgets, with the period, due date and kind the schedule gives it; `kept` (released
+    or paid before the variation) are still there as they were."""
+    award.refresh_from_db()
+    plan = schedules.instalments_plan(
+        kind=award.schedule_kind,
+        starts_on=award.starts_on,
+        ends_on=award.ends_on,
+        money=[
+            schedules.YearMoney(budget_id=a.budget_id, year=a.year, amount=a.amount)
+            for a in award.amounts.order_by("year")
+        ],
+    )
+    slots = sorted((p.budget_id, p.kind, p.period_start, p.period_end, p.due_on) for p in plan)
+    instalments = list(award.instalments.all())
+    assert (
+        sorted((i.budget_id, i.kind, i.period_start, i.period_end, i.due_on) for i in instalments)
+        == slots
+    )
+    for instalment in kept:
+        assert award.instalments.get(pk=instalment.pk).status == instalment.status
+    assert_award_agrees(award)
+
+
+def test_more_money_keeps_each_period_its_own_instalment_beside_one_paid_out_of_turn():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    # The second quarter's instalment paid while the first is held back.
+    held, second_quarter = award.instalments.filter(budget=first).order_by("due_on")[:2]
+    accept_returns_before(second_quarter)
+    paid = released_and_paid(second_quarter)
+    applied_variation(award, amounts={first: D("15000.00")})
+    assert_one_instalment_per_period(award, kept=[paid])
+    new_first = award.instalments.get(budget=first, period_start=held.period_start)
+    assert new_first.status == InstalmentStatus.PLANNED
+    assert new_first.amount == D("4000.00")  # (£15,000 - £3,000 paid) over three quarters
+
+
+def test_a_longer_grant_keeps_each_period_its_own_instalment_beside_one_paid():
+    award = accepted_award()
+    paid = released_and_paid(award.instalments.order_by("number").first())
+    applied_variation(award, ends_on=datetime.date(2028, 9, 30))
+    assert_one_instalment_per_period(award, kept=[paid])
+    applied_variation(award, schedule_kind="monthly")
+    award.refresh_from_db()
+    monthly = award.instalments.filter(status=InstalmentStatus.PLANNED, budget=paid.budget)
+    assert min(i.period_start for i in monthly) == datetime.date(2026, 7, 1)
+    assert sum(i.amount for i in monthly) == D("9000.00")
