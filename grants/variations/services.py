@@ -223,8 +223,13 @@ def _replans(award, *, starts_on, ends_on, kind, money_moves: bool) -> bool:
 
 
 def _touched_returns(award):
-    """Returns the provider has submitted (or the calendar made overdue): never changed."""
-    return award.monitoring_returns.exclude(status=ReturnStatus.DUE)
+    """Returns a variation never changes: submitted, returned, accepted or overdue, or still
+    due with figures the provider has saved. Only a due, empty return is re-dated or goes."""
+    return award.monitoring_returns.exclude(status=ReturnStatus.DUE, saved_at__isnull=True)
+
+
+def _is_touched(monitoring_return) -> bool:
+    return monitoring_return.status != ReturnStatus.DUE or monitoring_return.saved_at is not None
 
 
 def _returns_problems(award, starts_on, ends_on) -> list[str]:
@@ -242,33 +247,60 @@ def _returns_problems(award, starts_on, ends_on) -> list[str]:
                 % {
                     "number": monitoring_return.number,
                     "period": returns.period_words(monitoring_return),
-                    "status": monitoring_return.get_status_display().lower(),
+                    "status": (
+                        monitoring_return.get_status_display().lower()
+                        if monitoring_return.status != ReturnStatus.DUE
+                        else _("due with figures saved")
+                    ),
                 }
             )
     return problems
 
 
+def _uncovered(start, end, kept) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the period [start, end] that no kept return's period covers."""
+    parts = []
+    for monitoring_return in sorted(kept, key=lambda r: r.period_start):
+        if monitoring_return.period_end < start or monitoring_return.period_start > end:
+            continue
+        if monitoring_return.period_start > start:
+            parts.append((start, monitoring_return.period_start - datetime.timedelta(days=1)))
+        start = max(start, monitoring_return.period_end + datetime.timedelta(days=1))
+    if start <= end:
+        parts.append((start, end))
+    return parts
+
+
 def returns_regenerate(award: Award) -> None:
-    """After the award's dates change: the returns of periods that no longer exist go (only
-    those still due and untouched), a due return whose period was cut is cut with it (what
-    the provider typed stays), and the new periods get theirs. Returns submitted, returned,
-    accepted or overdue are kept as they are (the checks made sure the dates cover them)."""
+    """After the award's dates change (the award locked): its returns are locked, then only
+    those still due and empty change. One whose period no longer exists goes, one whose
+    period was cut or lengthened is re-dated, and each new period gets its return, numbered
+    after the last. Every other return keeps its period (the checks made sure the new dates
+    cover it); the days of a period it does not cover (a period cut short by an earlier
+    variation, then lengthened again) get a return of their own."""
     terms, _created = ReturnTerms.objects.get_or_create(award=award)
-    periods = returns.return_periods(
-        starts_on=award.starts_on, ends_on=award.ends_on, months=terms.period_months
+    existing = list(
+        MonitoringReturn.objects.select_for_update()
+        .filter(award=award)
+        .order_by("period_start", "pk")
     )
-    existing = list(award.monitoring_returns.order_by("period_start"))
-    by_start = {r.period_start: r for r in existing}
-    wanted = {start for start, _end in periods}
-    gone = [r for r in existing if r.status == ReturnStatus.DUE and r.period_start not in wanted]
-    MonitoringReturn.objects.filter(pk__in=[r.pk for r in gone]).delete()
-    number = (
-        award.monitoring_returns.aggregate(highest=Max("number"))["highest"] or 0
-    )  # after the deletes
-    for start, end in periods:
-        current = by_start.get(start)
-        if current is not None and current not in gone:
-            if current.status == ReturnStatus.DUE and current.period_end != end:
+    kept = [r for r in existing if _is_touched(r)]
+    wanted = [
+        part
+        for start, end in returns.return_periods(
+            starts_on=award.starts_on, ends_on=award.ends_on, months=terms.period_months
+        )
+        for part in _uncovered(start, end, kept)
+    ]
+    starts = {start for start, _end in wanted}
+    editable = {r.period_start: r for r in existing if not _is_touched(r)}
+    gone = [r.pk for start, r in editable.items() if start not in starts]
+    MonitoringReturn.objects.filter(pk__in=gone).delete()
+    number = max((r.number for r in existing if r.pk not in gone), default=0)
+    for start, end in wanted:
+        current = editable.get(start)
+        if current is not None:
+            if current.period_end != end:
                 current.period_end = end
                 current.due_on = returns.due_on_for(end, due_days=terms.due_days)
                 current.save(update_fields=["period_end", "due_on"])
@@ -344,7 +376,7 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         problems.append(
             _(
                 "The start date cannot move once an instalment has been released or a "
-                "monitoring return submitted."
+                "monitoring return filled in."
             )
         )
     removed = [

@@ -7,6 +7,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from core.financial_years import FinancialYear
@@ -15,6 +17,7 @@ from funding.ledger.models import Budget, CommitmentLine
 from grants import schedules, selectors
 from grants.errors import GrantsRoleRequired
 from grants.models import AwardStatus, InstalmentStatus
+from grants.returns import services as returns
 from grants.returns.models import ReturnStatus
 from grants.variations import services as variations
 from grants.variations.errors import VariationOverLimit, VariationRefused
@@ -34,8 +37,10 @@ from tests.grants.factories import (
     proposed_variation,
     released_and_paid,
     results_award,
+    return_figures,
     submitted_return,
     variation_changes,
+    writer,
 )
 from tests.plans.factories import BODY_B, body
 
@@ -433,3 +438,53 @@ def test_a_longer_grant_keeps_each_period_its_own_instalment_beside_one_paid():
     monthly = award.instalments.filter(status=InstalmentStatus.PLANNED, budget=paid.budget)
     assert min(i.period_start for i in monthly) == datetime.date(2026, 7, 1)
     assert sum(i.amount for i in monthly) == D("9000.00")
+
+
+def test_a_grant_lengthened_after_a_shortening_gives_the_days_a_kept_return_missed_their_own():
+    award = accepted_award()
+    applied_variation(award, ends_on=datetime.date(2028, 2, 15))
+    cut = award.monitoring_returns.get(period_end=datetime.date(2028, 2, 15))
+    submitted_return(cut)
+    with CaptureQueriesContext(connection) as queries:
+        applied_variation(award, ends_on=datetime.date(2028, 3, 31))
+    # The returns were locked before they changed.
+    assert any(
+        'FROM "grants_monitoringreturn"' in q["sql"] and "FOR UPDATE" in q["sql"]
+        for q in queries.captured_queries
+    )
+    periods = list(
+        award.monitoring_returns.order_by("period_start").values_list(
+            "period_start", "period_end", "status"
+        )
+    )
+    assert periods[-2:] == [
+        (datetime.date(2028, 1, 1), datetime.date(2028, 2, 15), ReturnStatus.SUBMITTED),
+        (datetime.date(2028, 2, 16), datetime.date(2028, 3, 31), ReturnStatus.DUE),
+    ]
+    numbers = [r.number for r in award.monitoring_returns.order_by("period_start")]
+    assert numbers == sorted(numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_a_due_return_with_figures_saved_is_neither_cut_nor_deleted():
+    award = accepted_award()
+    last = award.monitoring_returns.order_by("-period_end").first()
+    returns.return_save(
+        monitoring_return=last, by=writer(award.organisation), figures=return_figures(last)
+    )
+    last.refresh_from_db()
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award,
+            by=officer(award.body),
+            changes=variation_changes(award, ends_on=datetime.date(2027, 12, 31)),
+        )
+    assert any(
+        f"Monitoring return {last.number} " in p and "figures saved" in p
+        for p in refused.value.extra["problems"]
+    )
+    # Lengthened, the grant keeps it as it was and adds returns after it.
+    applied_variation(award, ends_on=datetime.date(2028, 9, 30))
+    kept = award.monitoring_returns.get(pk=last.pk)
+    assert (kept.period_end, kept.saved_at) == (last.period_end, last.saved_at)
+    assert award.monitoring_returns.filter(period_start__gt=last.period_end).count() == 2
