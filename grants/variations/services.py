@@ -16,7 +16,7 @@ other: the second sees what the first reserved and is refused.
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pgtrigger
@@ -45,7 +45,13 @@ from grants.models import (
     ScheduleKind,
 )
 from grants.returns import services as returns
-from grants.returns.models import MonitoringReturn, ReturnSpend, ReturnStatus, ReturnTerms
+from grants.returns.models import (
+    MonitoringReturn,
+    OutcomeMeasure,
+    ReturnSpend,
+    ReturnStatus,
+    ReturnTerms,
+)
 from grants.variations import rules
 from grants.variations.errors import VariationOverLimit, VariationRefused
 from grants.variations.models import (
@@ -54,6 +60,7 @@ from grants.variations.models import (
     Variation,
     VariationLine,
     VariationStatus,
+    VariationTarget,
     VariationTransition,
 )
 
@@ -88,6 +95,8 @@ class Changes:
     outcome_targets: str
     # {budget id: amount}; None or 0 takes nothing from that budget.
     amounts: Mapping[int, Decimal | None]
+    # {outcome measure id: target over the award}; None or a measure left out keeps its own.
+    targets: Mapping[int, int | None] = field(default_factory=dict)
 
 
 def budgets_for(award: Award):
@@ -318,9 +327,24 @@ def returns_regenerate(award: Award) -> None:
 # --- Proposing --------------------------------------------------------------------------------
 
 
-def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
-    """(the cleaned text and dates, {budget id: (budget, was, amount)}), or VariationRefused
-    with every problem."""
+def _targets_checked(award, changes, problems) -> dict:
+    """{measure id: (measure, target before, target)} of the measures whose target changes."""
+    measures = {m.pk: m for m in award.outcome_measures.all()}
+    changed = {}
+    for measure_id, target in changes.targets.items():
+        measure = measures.get(measure_id)
+        if measure is None:
+            problems.append(_("Give targets only for this grant's outcome measures."))
+        elif target is not None and target < 0:
+            problems.append(_("Enter targets of 0 or more."))
+        elif target is not None and target != measure.target:
+            changed[measure_id] = (measure, measure.target, target)
+    return changed
+
+
+def _checked(award: Award, changes: Changes) -> tuple[dict, dict, dict]:
+    """(the cleaned text and dates, {budget id: (budget, was, amount)}, {measure id:
+    (measure, was, target)}), or VariationRefused with every problem."""
     problems = []
     reason = (changes.reason or "").strip()
     targets = (changes.outcome_targets or "").strip()
@@ -367,8 +391,13 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
                 "tariffs: a variation may change only its outcome targets."
             )
         )
+    measure_targets = _targets_checked(award, changes, problems)
     if not (
-        money_moves or dates_move or kind != award.schedule_kind or targets != award.outcome_targets
+        money_moves
+        or dates_move
+        or kind != award.schedule_kind
+        or targets != award.outcome_targets
+        or measure_targets
     ):
         problems.append(_("The variation changes nothing: change the money, dates or targets."))
     start_moves = changes.starts_on and changes.starts_on != award.starts_on
@@ -415,7 +444,17 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         "schedule_kind": kind,
         "outcome_targets": targets,
     }
-    return cleaned, lines
+    return cleaned, lines, measure_targets
+
+
+def _targets_replace(variation, targets) -> None:
+    VariationTarget.objects.filter(variation=variation).delete()
+    VariationTarget.objects.bulk_create(
+        [
+            VariationTarget(variation=variation, measure=measure, was_target=was, target=target)
+            for measure, was, target in targets.values()
+        ]
+    )
 
 
 def _lines_replace(variation, lines) -> None:
@@ -458,7 +497,7 @@ def variation_propose(*, award: Award, by, changes: Changes, now=None) -> Variat
             _("Variation %(ref)s of this grant is still open: finish or withdraw it first.")
             % {"ref": current.reference}
         )
-    cleaned, lines = _checked(locked, changes)
+    cleaned, lines, targets = _checked(locked, changes)
     number = (locked.variations.aggregate(highest=Max("number"))["highest"] or 0) + 1
     variation = Variation.objects.create(
         award=locked,
@@ -473,6 +512,7 @@ def variation_propose(*, award: Award, by, changes: Changes, now=None) -> Variat
         **cleaned,
     )
     _lines_replace(variation, lines)
+    _targets_replace(variation, targets)
     VariationTransition.objects.create(
         variation=variation, to_status=VariationStatus.DRAFT, by=by, at=now
     )
@@ -489,7 +529,7 @@ def variation_edit(*, variation: Variation, by, changes: Changes, now=None) -> V
     if locked.status != VariationStatus.DRAFT:
         raise VariationRefused(_("Only a draft variation can change."))
     _require_in_force(locked_award)
-    cleaned, lines = _checked(locked_award, changes)
+    cleaned, lines, targets = _checked(locked_award, changes)
     for name, value in cleaned.items():
         setattr(locked, name, value)
     locked.was_starts_on, locked.was_ends_on = locked_award.starts_on, locked_award.ends_on
@@ -498,6 +538,7 @@ def variation_edit(*, variation: Variation, by, changes: Changes, now=None) -> V
     locked.updated_at = now or timezone.now()
     locked.save()
     _lines_replace(locked, lines)
+    _targets_replace(locked, targets)
     return locked
 
 
@@ -516,14 +557,19 @@ def _changes_of(variation) -> Changes:
         schedule_kind=variation.schedule_kind,
         outcome_targets=variation.outcome_targets,
         amounts={line.budget_id: line.amount for line in _lines(variation)},
+        targets={t.measure_id: t.target for t in variation.targets.all()},
     )
 
 
 def _still_valid(variation, award) -> None:
     """The award may have moved since the proposal (a payment, a return): check again."""
-    if (variation.was_starts_on, variation.was_ends_on) != (award.starts_on, award.ends_on) or {
-        line.budget_id: line.was_amount for line in _lines(variation) if line.was_amount
-    } != dict(award.amounts.values_list("budget_id", "amount")):
+    targets = dict(award.outcome_measures.values_list("pk", "target"))
+    if (
+        (variation.was_starts_on, variation.was_ends_on) != (award.starts_on, award.ends_on)
+        or {line.budget_id: line.was_amount for line in _lines(variation) if line.was_amount}
+        != dict(award.amounts.values_list("budget_id", "amount"))
+        or any(targets.get(t.measure_id) != t.was_target for t in variation.targets.all())
+    ):
         raise VariationRefused(
             _(
                 "The grant has changed since this variation was proposed: withdraw it and "
@@ -705,12 +751,26 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
             elif current.amount != line.amount:
                 current.amount = line.amount
                 current.save(update_fields=["amount"])
+    _measures_apply(variation, award)
     if replans:
         _instalments_replace(award, planned)
     if dates_move:
         returns_regenerate(award)
     variation.accepted_name = accepted_name.strip()[:200]
     variation.accepted_by, variation.accepted_at = by, now
+
+
+def _measures_apply(variation, award) -> None:
+    """The new targets the provider's returns count against. The measures are locked after
+    the award (the lock order's award's children)."""
+    targets = list(variation.targets.all())
+    if not targets:
+        return
+    measures = {m.pk: m for m in OutcomeMeasure.objects.select_for_update().filter(award=award)}
+    for target in targets:
+        measure = measures[target.measure_id]
+        measure.target = target.target
+        measure.save(update_fields=["target"])
 
 
 def _instalments_replace(award, planned) -> None:
@@ -888,6 +948,10 @@ def letter_context(variation: Variation, award: Award) -> dict:
         "schedule": str(kinds.get(variation.schedule_kind, variation.schedule_kind)),
         "was_outcome_targets": variation.was_outcome_targets,
         "outcome_targets": variation.outcome_targets,
+        "targets": [
+            {"measure": t.measure.name, "was": t.was_target, "target": t.target}
+            for t in variation.target_rows()
+        ],
         "lines": [
             {
                 "year": str(line.year),

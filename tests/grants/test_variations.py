@@ -332,8 +332,11 @@ def test_the_letter_is_made_at_approval_and_reads_back(
 ):
     award = accepted_award()
     first, _second = award_budgets(award)
+    measure = award.outcome_measures.get()
     with django_capture_on_commit_callbacks(execute=True):
-        variation = approved_variation(award, amounts={first: D("15000.00")})
+        variation = approved_variation(
+            award, amounts={first: D("15000.00")}, targets={measure.pk: 4321}
+        )
     variation.refresh_from_db()
     assert variation.letter is not None
     assert variation.letter.content_type == "application/pdf"
@@ -342,6 +345,10 @@ def test_the_letter_is_made_at_approval_and_reads_back(
     assert "Variation letter V1" in text
     assert "£15,000.00" in text
     assert award.public_id in text
+    # A table cell wraps its words over lines: compare without the spaces.
+    squeezed = "".join(text.split())
+    assert "".join(f"Target: {measure.name}".split()) in squeezed
+    assert "4321" in squeezed
 
 
 def _instalments(award):
@@ -488,3 +495,44 @@ def test_a_due_return_with_figures_saved_is_neither_cut_nor_deleted():
     kept = award.monitoring_returns.get(pk=last.pk)
     assert (kept.period_end, kept.saved_at) == (last.period_end, last.saved_at)
     assert award.monitoring_returns.filter(period_start__gt=last.period_end).count() == 2
+
+
+def test_a_variation_changes_an_outcome_measures_target_when_the_provider_accepts():
+    award = results_award()
+    first, second, third = award.outcome_measures.order_by("ordering", "pk")
+    before = {m.pk: m.target for m in (first, second, third)}
+    instalments = _instalments(award)
+    variation = approved_variation(
+        award,
+        targets={first.pk: before[first.pk], second.pk: before[second.pk] + 25, third.pk: None},
+    )
+    # Only the target that changes is kept, with what it was.
+    assert list(variation.targets.values_list("measure_id", "was_target", "target")) == [
+        (second.pk, before[second.pk], before[second.pk] + 25)
+    ]
+    assert variations.letter_context(variation, award)["targets"] == [
+        {"measure": second.name, "was": before[second.pk], "target": before[second.pk] + 25}
+    ]
+    second.refresh_from_db()
+    assert second.target == before[second.pk]
+    variations.variation_accept(
+        variation=variation,
+        by=administrator(award.organisation),
+        accepted_name="Alex Administrator",
+        confirmed=True,
+    )
+    assert dict(award.outcome_measures.values_list("pk", "target")) == {
+        **before,
+        second.pk: before[second.pk] + 25,
+    }
+    assert _instalments(award) == instalments
+
+
+def test_a_variation_giving_every_target_as_it_is_still_changes_nothing():
+    award = accepted_award()
+    targets = dict(award.outcome_measures.values_list("pk", "target"))
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award, by=officer(award.body), changes=variation_changes(award, targets=targets)
+        )
+    assert refused.value.message.startswith("The variation changes nothing")
