@@ -552,5 +552,6 @@ from grants.returns.models import (  # noqa: E402, F401  (the returns are grants
 from grants.variations.models import (  # noqa: E402, F401  (the variations are grants' models)
     Variation,
     VariationLine,
+    VariationTarget,
     VariationTransition,
 )

@@ -1,5 +1,6 @@
 """The variations' forms: what an officer proposes (the money from each of the award's
-budgets and from one more, the dates, the schedule, the targets and the reason), the
+budgets and from one more, the dates, the schedule, the targets in words and each outcome
+measure's target, and the reason), the
 decision maker's approval or refusal, and the provider's acceptance or decline."""
 
 from crispy_forms.layout import Fieldset
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from core.forms import Field, GovukDateField, form_helper, text_field
 from core.money import MoneyFormField, format_money
 from grants.models import ScheduleKind
+from grants.returns.forms import COUNT_ERRORS
 from grants.variations import services
 
 APPROVE, REFUSE = "approve", "refuse"
@@ -64,6 +66,20 @@ class VariationForm(forms.Form):
                 initial=proposed.get(budget.pk),
             )
             money.append(Field(name, width="10"))
+        self.measures = list(award.outcome_measures.order_by("ordering", "pk"))
+        proposed_targets = (
+            {t.measure_id: t.target for t in variation.targets.all()} if variation else {}
+        )
+        for measure in self.measures:
+            self.fields[f"target_{measure.pk}"] = forms.IntegerField(
+                label=measure.name,
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
+                initial=proposed_targets.get(measure.pk, measure.target),
+                help_text=_("Now %(target)s over the grant.") % {"target": measure.target},
+                error_messages=COUNT_ERRORS,
+            )
         self.fields["other_budget"].choices = [("", _("None"))] + [
             (b.pk, f"{b.name} ({b.year})") for b in others
         ]
@@ -79,6 +95,10 @@ class VariationForm(forms.Form):
         self.helper = form_helper(
             *fields,
             "outcome_targets",
+            Fieldset(
+                _("The target of each outcome the provider reports"),
+                *(Field(f"target_{m.pk}", width="5") for m in self.measures),
+            ),
             Fieldset(
                 _("Amount from each budget"),
                 *money,
@@ -108,6 +128,7 @@ class VariationForm(forms.Form):
             schedule_kind=data.get("schedule_kind") or self.award.schedule_kind,
             outcome_targets=data.get("outcome_targets") or "",
             amounts=amounts,
+            targets={m.pk: data.get(f"target_{m.pk}") for m in self.measures},
         )
 
 

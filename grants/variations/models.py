@@ -4,7 +4,9 @@ maker within their limit and accepted by the provider before it applies.
 
 - A `Variation` keeps the award's terms as they were when it was proposed (`was_...`) beside
   the terms proposed, and a `VariationLine` per budget: the amount before and after (a
-  budget the award did not charge has `was_amount` 0; one it leaves has `amount` 0). Its
+  budget the award did not charge has `was_amount` 0; one it leaves has `amount` 0), and a
+  `VariationTarget` per outcome measure whose target it changes (the provider's returns
+  count against `OutcomeMeasure.target`; `outcome_targets` is the agreement's words). Its
   lifecycle is `VARIATION_TRANSITIONS`, moved only by
   `grants.variations.services.variation_transition`, each move recorded
   (`VariationTransition`). Outside a draft, triggers refuse any change to what it proposes.
@@ -195,6 +197,10 @@ class Variation(models.Model):
     def was_schedule_label(self) -> str:
         return _schedule_label(self.was_schedule_kind)
 
+    def target_rows(self):
+        """The targets it changes, in the order the returns list the measures."""
+        return self.targets.select_related("measure").order_by("measure__ordering", "measure_id")
+
     def was_total(self):
         return sum((line.was_amount for line in self.lines.all()), 0)
 
@@ -206,6 +212,17 @@ def _schedule_label(kind) -> str:
     from grants.models import ScheduleKind
 
     return str(dict(ScheduleKind.choices).get(kind, kind))
+
+
+def _frozen_with_variation(name):
+    """A row of what a variation proposes: frozen once the variation is sent."""
+    return frozen_with_parent_trigger(
+        name,
+        table="grants_variation",
+        key="variation_id",
+        statuses=SENT_STATUSES,
+        message="grants: a variation sent for approval cannot change",
+    )
 
 
 class VariationLine(models.Model):
@@ -232,15 +249,7 @@ class VariationLine(models.Model):
                 name="grants_variationline_not_negative",
             ),
         ]
-        triggers = [
-            frozen_with_parent_trigger(
-                "grants_variationline_frozen",
-                table="grants_variation",
-                key="variation_id",
-                statuses=SENT_STATUSES,
-                message="grants: a variation sent for approval cannot change",
-            )
-        ]
+        triggers = [_frozen_with_variation("grants_variationline_frozen")]
 
     def __str__(self):
         return f"{self.variation_id} {self.year}: {self.was_amount} -> {self.amount}"
@@ -248,6 +257,35 @@ class VariationLine(models.Model):
     @property
     def change(self):
         return self.amount - self.was_amount
+
+
+class VariationTarget(models.Model):
+    """One outcome measure's target over the award before and after the variation: only the
+    measures whose target it changes have one."""
+
+    variation = models.ForeignKey(Variation, on_delete=models.CASCADE, related_name="targets")
+    measure = models.ForeignKey(
+        "grants.OutcomeMeasure",
+        verbose_name=_("outcome"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    was_target = models.PositiveIntegerField(_("target before"))
+    target = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        verbose_name = _("variation target")
+        verbose_name_plural = _("variation targets")
+        ordering = ["variation", "measure_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variation", "measure"], name="grants_variationtarget_once"
+            ),
+        ]
+        triggers = [_frozen_with_variation("grants_variationtarget_frozen")]
+
+    def __str__(self):
+        return f"{self.variation_id} {self.measure_id}: {self.was_target} -> {self.target}"
 
 
 class VariationTransition(models.Model):

@@ -16,7 +16,7 @@ other: the second sees what the first reserved and is refused.
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import pgtrigger
@@ -45,7 +45,13 @@ from grants.models import (
     ScheduleKind,
 )
 from grants.returns import services as returns
-from grants.returns.models import MonitoringReturn, ReturnSpend, ReturnStatus, ReturnTerms
+from grants.returns.models import (
+    MonitoringReturn,
+    OutcomeMeasure,
+    ReturnSpend,
+    ReturnStatus,
+    ReturnTerms,
+)
 from grants.variations import rules
 from grants.variations.errors import VariationOverLimit, VariationRefused
 from grants.variations.models import (
@@ -54,6 +60,7 @@ from grants.variations.models import (
     Variation,
     VariationLine,
     VariationStatus,
+    VariationTarget,
     VariationTransition,
 )
 
@@ -88,6 +95,8 @@ class Changes:
     outcome_targets: str
     # {budget id: amount}; None or 0 takes nothing from that budget.
     amounts: Mapping[int, Decimal | None]
+    # {outcome measure id: target over the award}; None or a measure left out keeps its own.
+    targets: Mapping[int, int | None] = field(default_factory=dict)
 
 
 def budgets_for(award: Award):
@@ -115,6 +124,17 @@ def _kept_instalments(award) -> list[Instalment]:
     return list(award.instalments.exclude(status=InstalmentStatus.PLANNED).order_by("number"))
 
 
+def _taken(item, kept) -> bool:
+    """Whether a released or paid instalment of the same kind falls in the period (a
+    quarter's kept instalment takes each month of it when the schedule becomes monthly)."""
+    return any(
+        i.kind == item.kind
+        and i.period_start <= item.period_end
+        and item.period_start <= i.period_end
+        for i in kept
+    )
+
+
 def instalments_replan(
     award: Award,
     *,
@@ -125,11 +145,12 @@ def instalments_replan(
 ) -> list[schedules.PlannedInstalment]:
     """The unpaid instalments after a variation (VariationRefused with every problem).
 
-    The schedule is made from the varied terms (grants.schedules); then, per budget, what
-    the released and paid instalments do not already cover is split with `money_split` over
-    the schedule's periods after the last of them, in proportion to the schedule's own
-    amounts (so part periods still weigh their days). So the kept and the new instalments
-    of each budget add up to its varied amount to the penny."""
+    The schedule is made from the varied terms (grants.schedules); then, per budget and
+    per kind of instalment (a results cap stays a results cap), what the released and paid
+    instalments do not already cover is split with `money_split` over the schedule's
+    periods that none of them falls in, in proportion to the schedule's own amounts (so
+    part periods still weigh their days); each keeps its period, due date and kind. So the
+    kept and the new instalments of each budget add up to its varied amount to the penny."""
     problems = []
     try:
         plan = schedules.instalments_plan(
@@ -155,58 +176,69 @@ def instalments_replan(
             error.message, problems=list(error.extra.get("problems") or [error.message])
         ) from error
     kept = _kept_instalments(award)
-    covered: dict[int, Decimal] = {}
-    last_end: dict[int, datetime.date] = {}
-    for instalment in kept:
-        covered[instalment.budget_id] = covered.get(instalment.budget_id, ZERO) + instalment.amount
-        last_end[instalment.budget_id] = max(
-            last_end.get(instalment.budget_id, datetime.date.min), instalment.period_end
-        )
     planned = []
-    for budget_id in sorted(set(money) | set(covered)):
-        budget, amount = money.get(budget_id, (None, ZERO))
-        rest = amount - covered.get(budget_id, ZERO)
-        if rest < 0:
-            problems.append(
-                _(
-                    "%(budget)s has %(covered)s in instalments already released or paid: "
-                    "the variation cannot take it below that."
+    for budget_id in sorted(set(money) | {i.budget_id for i in kept}):
+        budget = money.get(budget_id, (None, ZERO))[0]
+        mine = [i for i in kept if i.budget_id == budget_id]
+        slots = [item for item in plan if item.budget_id == budget_id]
+        # Each kind is its own money (a results award's fixed part and its results caps):
+        # what the kept instalments of a kind do not cover goes to that kind's free periods.
+        for kind in dict.fromkeys([*(item.kind for item in slots), *(i.kind for i in mine)]):
+            covered = sum((i.amount for i in mine if i.kind == kind), ZERO)
+            rest = sum((item.amount for item in slots if item.kind == kind), ZERO) - covered
+            if rest < 0:
+                problems.append(
+                    _(
+                        "%(budget)s has %(covered)s in instalments already released or paid: "
+                        "the variation cannot take it below that."
+                    )
+                    % {
+                        "budget": budget.name if budget else budget_id,
+                        "covered": format_money(sum((i.amount for i in mine), ZERO)),
+                    }
                 )
-                % {
-                    "budget": budget.name if budget else budget_id,
-                    "covered": format_money(covered[budget_id]),
-                }
-            )
-            continue
-        if rest == 0:
-            continue
-        slots = [
-            item
-            for item in plan
-            if item.budget_id == budget_id
-            and item.period_start > last_end.get(budget_id, datetime.date.min)
-        ]
-        if not slots:
-            problems.append(
-                _(
-                    "No unpaid period of %(year)s is left to pay %(rest)s from %(budget)s: "
-                    "move the money to a later year or change the dates."
+                break
+            if rest == 0:
+                continue
+            # A period with a released or paid instalment keeps it and gets no other; every
+            # other period gets one, before the kept ones as well as after.
+            free = [item for item in slots if item.kind == kind and not _taken(item, mine)]
+            if not free:
+                problems.append(
+                    _(
+                        "No unpaid period of %(year)s is left to pay %(rest)s from %(budget)s: "
+                        "move the money to a later year or change the dates."
+                    )
+                    % {"year": budget.year, "rest": format_money(rest), "budget": budget.name}
                 )
-                % {"year": budget.year, "rest": format_money(rest), "budget": budget.name}
-            )
-            continue
-        parts = money_split(rest, [item.amount for item in slots])
-        planned += [
-            replace(item, amount=part) for item, part in zip(slots, parts, strict=True) if part > 0
-        ]
+                continue
+            parts = money_split(rest, [item.amount for item in free])
+            planned += [
+                replace(item, amount=part) for item, part in zip(free, parts, strict=True) if part
+            ]
     if problems:
         raise VariationRefused(problems[0], problems=problems)
     return sorted(planned, key=lambda item: (item.due_on, item.kind != "fixed", item.budget_id))
 
 
+def _replans(award, *, starts_on, ends_on, kind, money_moves: bool) -> bool:
+    """Only a change of money, dates or schedule makes the instalments again: a variation of
+    the targets alone leaves every instalment as it is (a pending results instalment too)."""
+    return (
+        money_moves
+        or (starts_on, ends_on) != (award.starts_on, award.ends_on)
+        or kind != award.schedule_kind
+    )
+
+
 def _touched_returns(award):
-    """Returns the provider has submitted (or the calendar made overdue): never changed."""
-    return award.monitoring_returns.exclude(status=ReturnStatus.DUE)
+    """Returns a variation never changes: submitted, returned, accepted or overdue, or still
+    due with figures the provider has saved. Only a due, empty return is re-dated or goes."""
+    return award.monitoring_returns.exclude(status=ReturnStatus.DUE, saved_at__isnull=True)
+
+
+def _is_touched(monitoring_return) -> bool:
+    return monitoring_return.status != ReturnStatus.DUE or monitoring_return.saved_at is not None
 
 
 def _returns_problems(award, starts_on, ends_on) -> list[str]:
@@ -224,33 +256,60 @@ def _returns_problems(award, starts_on, ends_on) -> list[str]:
                 % {
                     "number": monitoring_return.number,
                     "period": returns.period_words(monitoring_return),
-                    "status": monitoring_return.get_status_display().lower(),
+                    "status": (
+                        monitoring_return.get_status_display().lower()
+                        if monitoring_return.status != ReturnStatus.DUE
+                        else _("due with figures saved")
+                    ),
                 }
             )
     return problems
 
 
+def _uncovered(start, end, kept) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of the period [start, end] that no kept return's period covers."""
+    parts = []
+    for monitoring_return in sorted(kept, key=lambda r: r.period_start):
+        if monitoring_return.period_end < start or monitoring_return.period_start > end:
+            continue
+        if monitoring_return.period_start > start:
+            parts.append((start, monitoring_return.period_start - datetime.timedelta(days=1)))
+        start = max(start, monitoring_return.period_end + datetime.timedelta(days=1))
+    if start <= end:
+        parts.append((start, end))
+    return parts
+
+
 def returns_regenerate(award: Award) -> None:
-    """After the award's dates change: the returns of periods that no longer exist go (only
-    those still due and untouched), a due return whose period was cut is cut with it (what
-    the provider typed stays), and the new periods get theirs. Returns submitted, returned,
-    accepted or overdue are kept as they are (the checks made sure the dates cover them)."""
+    """After the award's dates change (the award locked): its returns are locked, then only
+    those still due and empty change. One whose period no longer exists goes, one whose
+    period was cut or lengthened is re-dated, and each new period gets its return, numbered
+    after the last. Every other return keeps its period (the checks made sure the new dates
+    cover it); the days of a period it does not cover (a period cut short by an earlier
+    variation, then lengthened again) get a return of their own."""
     terms, _created = ReturnTerms.objects.get_or_create(award=award)
-    periods = returns.return_periods(
-        starts_on=award.starts_on, ends_on=award.ends_on, months=terms.period_months
+    existing = list(
+        MonitoringReturn.objects.select_for_update()
+        .filter(award=award)
+        .order_by("period_start", "pk")
     )
-    existing = list(award.monitoring_returns.order_by("period_start"))
-    by_start = {r.period_start: r for r in existing}
-    wanted = {start for start, _end in periods}
-    gone = [r for r in existing if r.status == ReturnStatus.DUE and r.period_start not in wanted]
-    MonitoringReturn.objects.filter(pk__in=[r.pk for r in gone]).delete()
-    number = (
-        award.monitoring_returns.aggregate(highest=Max("number"))["highest"] or 0
-    )  # after the deletes
-    for start, end in periods:
-        current = by_start.get(start)
-        if current is not None and current not in gone:
-            if current.status == ReturnStatus.DUE and current.period_end != end:
+    kept = [r for r in existing if _is_touched(r)]
+    wanted = [
+        part
+        for start, end in returns.return_periods(
+            starts_on=award.starts_on, ends_on=award.ends_on, months=terms.period_months
+        )
+        for part in _uncovered(start, end, kept)
+    ]
+    starts = {start for start, _end in wanted}
+    editable = {r.period_start: r for r in existing if not _is_touched(r)}
+    gone = [r.pk for start, r in editable.items() if start not in starts]
+    MonitoringReturn.objects.filter(pk__in=gone).delete()
+    number = max((r.number for r in existing if r.pk not in gone), default=0)
+    for start, end in wanted:
+        current = editable.get(start)
+        if current is not None:
+            if current.period_end != end:
                 current.period_end = end
                 current.due_on = returns.due_on_for(end, due_days=terms.due_days)
                 current.save(update_fields=["period_end", "due_on"])
@@ -268,9 +327,24 @@ def returns_regenerate(award: Award) -> None:
 # --- Proposing --------------------------------------------------------------------------------
 
 
-def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
-    """(the cleaned text and dates, {budget id: (budget, was, amount)}), or VariationRefused
-    with every problem."""
+def _targets_checked(award, changes, problems) -> dict:
+    """{measure id: (measure, target before, target)} of the measures whose target changes."""
+    measures = {m.pk: m for m in award.outcome_measures.all()}
+    changed = {}
+    for measure_id, target in changes.targets.items():
+        measure = measures.get(measure_id)
+        if measure is None:
+            problems.append(_("Give targets only for this grant's outcome measures."))
+        elif target is not None and target < 0:
+            problems.append(_("Enter targets of 0 or more."))
+        elif target is not None and target != measure.target:
+            changed[measure_id] = (measure, measure.target, target)
+    return changed
+
+
+def _checked(award: Award, changes: Changes) -> tuple[dict, dict, dict]:
+    """(the cleaned text and dates, {budget id: (budget, was, amount)}, {measure id:
+    (measure, was, target)}), or VariationRefused with every problem."""
     problems = []
     reason = (changes.reason or "").strip()
     targets = (changes.outcome_targets or "").strip()
@@ -317,8 +391,13 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
                 "tariffs: a variation may change only its outcome targets."
             )
         )
+    measure_targets = _targets_checked(award, changes, problems)
     if not (
-        money_moves or dates_move or kind != award.schedule_kind or targets != award.outcome_targets
+        money_moves
+        or dates_move
+        or kind != award.schedule_kind
+        or targets != award.outcome_targets
+        or measure_targets
     ):
         problems.append(_("The variation changes nothing: change the money, dates or targets."))
     start_moves = changes.starts_on and changes.starts_on != award.starts_on
@@ -326,7 +405,7 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         problems.append(
             _(
                 "The start date cannot move once an instalment has been released or a "
-                "monitoring return submitted."
+                "monitoring return filled in."
             )
         )
     removed = [
@@ -336,8 +415,16 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         problems.append(
             _("A monitoring return reports spend from a budget the variation takes away.")
         )
+    replans = _replans(
+        award,
+        starts_on=changes.starts_on,
+        ends_on=changes.ends_on,
+        kind=kind,
+        money_moves=money_moves,
+    )
     if not problems:
         problems += _returns_problems(award, changes.starts_on, changes.ends_on)
+    if not problems and replans:
         try:
             instalments_replan(
                 award,
@@ -357,7 +444,17 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict]:
         "schedule_kind": kind,
         "outcome_targets": targets,
     }
-    return cleaned, lines
+    return cleaned, lines, measure_targets
+
+
+def _targets_replace(variation, targets) -> None:
+    VariationTarget.objects.filter(variation=variation).delete()
+    VariationTarget.objects.bulk_create(
+        [
+            VariationTarget(variation=variation, measure=measure, was_target=was, target=target)
+            for measure, was, target in targets.values()
+        ]
+    )
 
 
 def _lines_replace(variation, lines) -> None:
@@ -400,7 +497,7 @@ def variation_propose(*, award: Award, by, changes: Changes, now=None) -> Variat
             _("Variation %(ref)s of this grant is still open: finish or withdraw it first.")
             % {"ref": current.reference}
         )
-    cleaned, lines = _checked(locked, changes)
+    cleaned, lines, targets = _checked(locked, changes)
     number = (locked.variations.aggregate(highest=Max("number"))["highest"] or 0) + 1
     variation = Variation.objects.create(
         award=locked,
@@ -415,6 +512,7 @@ def variation_propose(*, award: Award, by, changes: Changes, now=None) -> Variat
         **cleaned,
     )
     _lines_replace(variation, lines)
+    _targets_replace(variation, targets)
     VariationTransition.objects.create(
         variation=variation, to_status=VariationStatus.DRAFT, by=by, at=now
     )
@@ -431,7 +529,7 @@ def variation_edit(*, variation: Variation, by, changes: Changes, now=None) -> V
     if locked.status != VariationStatus.DRAFT:
         raise VariationRefused(_("Only a draft variation can change."))
     _require_in_force(locked_award)
-    cleaned, lines = _checked(locked_award, changes)
+    cleaned, lines, targets = _checked(locked_award, changes)
     for name, value in cleaned.items():
         setattr(locked, name, value)
     locked.was_starts_on, locked.was_ends_on = locked_award.starts_on, locked_award.ends_on
@@ -440,6 +538,7 @@ def variation_edit(*, variation: Variation, by, changes: Changes, now=None) -> V
     locked.updated_at = now or timezone.now()
     locked.save()
     _lines_replace(locked, lines)
+    _targets_replace(locked, targets)
     return locked
 
 
@@ -458,14 +557,19 @@ def _changes_of(variation) -> Changes:
         schedule_kind=variation.schedule_kind,
         outcome_targets=variation.outcome_targets,
         amounts={line.budget_id: line.amount for line in _lines(variation)},
+        targets={t.measure_id: t.target for t in variation.targets.all()},
     )
 
 
 def _still_valid(variation, award) -> None:
     """The award may have moved since the proposal (a payment, a return): check again."""
-    if (variation.was_starts_on, variation.was_ends_on) != (award.starts_on, award.ends_on) or {
-        line.budget_id: line.was_amount for line in _lines(variation) if line.was_amount
-    } != dict(award.amounts.values_list("budget_id", "amount")):
+    targets = dict(award.outcome_measures.values_list("pk", "target"))
+    if (
+        (variation.was_starts_on, variation.was_ends_on) != (award.starts_on, award.ends_on)
+        or {line.budget_id: line.was_amount for line in _lines(variation) if line.was_amount}
+        != dict(award.amounts.values_list("budget_id", "amount"))
+        or any(targets.get(t.measure_id) != t.was_target for t in variation.targets.all())
+    ):
         raise VariationRefused(
             _(
                 "The grant has changed since this variation was proposed: withdraw it and "
@@ -586,6 +690,30 @@ def _cancel_reservation(variation, award, by, *, today, **_extra):
         )
 
 
+def _varied_instalments(variation, award, lines) -> tuple[bool, list]:
+    """(whether the variation makes the unpaid instalments again, those instalments after
+    it: planned anew, or the award's own when it changes neither money, dates nor schedule)."""
+    replans = _replans(
+        award,
+        starts_on=variation.starts_on,
+        ends_on=variation.ends_on,
+        kind=variation.schedule_kind,
+        money_moves=any(line.change for line in lines),
+    )
+    if not replans:
+        return False, list(
+            award.instalments.filter(status=InstalmentStatus.PLANNED).order_by("due_on", "number")
+        )
+    planned = instalments_replan(
+        award,
+        starts_on=variation.starts_on,
+        ends_on=variation.ends_on,
+        kind=variation.schedule_kind,
+        money={line.budget_id: (line.budget, line.amount) for line in lines},
+    )
+    return True, planned
+
+
 def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
     """The provider accepted: the money, the terms, the instalments and the returns."""
     lines = _lines(variation)
@@ -602,14 +730,7 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
                 effective_on=today,
                 note=note,
             )
-    money = {line.budget_id: (line.budget, line.amount) for line in lines}
-    planned = instalments_replan(
-        award,
-        starts_on=variation.starts_on,
-        ends_on=variation.ends_on,
-        kind=variation.schedule_kind,
-        money=money,
-    )
+    replans, planned = _varied_instalments(variation, award, lines)
     dates_move = (variation.starts_on, variation.ends_on) != (award.starts_on, award.ends_on)
     amounts = {a.budget_id: a for a in award.amounts.all()}
     with pgtrigger.ignore(*FROZEN_AWARD_TRIGGERS):
@@ -630,6 +751,29 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
             elif current.amount != line.amount:
                 current.amount = line.amount
                 current.save(update_fields=["amount"])
+    _measures_apply(variation, award)
+    if replans:
+        _instalments_replace(award, planned)
+    if dates_move:
+        returns_regenerate(award)
+    variation.accepted_name = accepted_name.strip()[:200]
+    variation.accepted_by, variation.accepted_at = by, now
+
+
+def _measures_apply(variation, award) -> None:
+    """The new targets the provider's returns count against. The measures are locked after
+    the award (the lock order's award's children)."""
+    targets = list(variation.targets.all())
+    if not targets:
+        return
+    measures = {m.pk: m for m in OutcomeMeasure.objects.select_for_update().filter(award=award)}
+    for target in targets:
+        measure = measures[target.measure_id]
+        measure.target = target.target
+        measure.save(update_fields=["target"])
+
+
+def _instalments_replace(award, planned) -> None:
     award.instalments.filter(status=InstalmentStatus.PLANNED).delete()
     number = award.instalments.aggregate(highest=Max("number"))["highest"] or 0
     Instalment.objects.bulk_create(
@@ -649,10 +793,6 @@ def _apply(variation, award, by, *, now, today, accepted_name="", **_extra):
             for offset, item in enumerate(planned, start=1)
         ]
     )
-    if dates_move:
-        returns_regenerate(award)
-    variation.accepted_name = accepted_name.strip()[:200]
-    variation.accepted_by, variation.accepted_at = by, now
 
 
 _EFFECTS = {
@@ -784,13 +924,7 @@ def letter_context(variation: Variation, award: Award) -> dict:
     """What the variation letter shows, already formatted (JSON-safe: the worker renders it):
     the terms before and after, the money per budget and the schedule as it will be."""
     lines = _lines(variation)
-    planned = instalments_replan(
-        award,
-        starts_on=variation.starts_on,
-        ends_on=variation.ends_on,
-        kind=variation.schedule_kind,
-        money={line.budget_id: (line.budget, line.amount) for line in lines},
-    )
+    _changed, planned = _varied_instalments(variation, award, lines)
     kept = _kept_instalments(award)
     kinds = dict(ScheduleKind.choices)
     return {
@@ -814,6 +948,10 @@ def letter_context(variation: Variation, award: Award) -> dict:
         "schedule": str(kinds.get(variation.schedule_kind, variation.schedule_kind)),
         "was_outcome_targets": variation.was_outcome_targets,
         "outcome_targets": variation.outcome_targets,
+        "targets": [
+            {"measure": t.measure.name, "was": t.was_target, "target": t.target}
+            for t in variation.target_rows()
+        ],
         "lines": [
             {
                 "year": str(line.year),

@@ -3,8 +3,9 @@
 The office's (staff of the awarding body; other bodies' staff get 404, the body's other
 roles 403): proposing a variation of an accepted grant and changing the draft, a variation
 with its history, sending it for approval and withdrawing it (commissioning officers and
-decision makers); the list of variations awaiting approval and the approval or refusal
-itself (decision makers only, behind a recent sign-in). The provider's (members of the
+decision makers; withdrawing, which cancels a reservation, behind a recent sign-in); the
+list of variations awaiting approval and the approval or refusal itself (decision makers
+only, behind a recent sign-in). The provider's (members of the
 organisation; anyone else 404): the variation letter, and for an administrator accepting or
 declining it.
 """
@@ -165,6 +166,7 @@ def variation_send(request, pk):
 
 @FORM_METHODS
 @office_only
+@recent_sign_in_required(minutes=15)
 def variation_withdraw(request, pk):
     variation = _for_editor(request, pk)
     if not variation.is_open:

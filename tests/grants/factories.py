@@ -12,6 +12,7 @@ from core.london_time import LONDON
 from core.models import VictimGroup
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
 from grants import services
+from grants.models import ScheduleKind
 from grants.returns import services as returns
 from grants.returns.services import Figures
 from providers.documents import RULES, documents_required
@@ -32,6 +33,7 @@ from tests.providers.factories import DocumentFactory, MemberFactory, Organisati
 D = Decimal
 AMOUNTS = (D("12000.00"), D("8000.00"))
 SPENT = D("1000.00")
+RESULTS_FIXED = D("2000.00")
 
 
 def documents_in_date(organisation, *, missing_only=False):
@@ -100,6 +102,27 @@ def accepted_award(*amounts, **kwargs):
         by=administrator(award.organisation),
         accepted_name="Alex Administrator",
         confirmed=True,
+    )
+
+
+def results_award(fixed=RESULTS_FIXED):
+    """An accepted payment-by-results award (£10,000 in 2026-27, £1,000 in 2027-28): `fixed`
+    paid quarterly in arrears, the rest the caps of its quarterly results instalments, at
+    two tariffs."""
+    award = draft_award(D("10000.00"), D("1000.00"))
+    services.schedule_set(
+        award=award,
+        by=officer(award.body),
+        kind=ScheduleKind.RESULTS,
+        tariffs=[
+            services.TariffInput("Person supported to cope and recover", D("150.00")),
+            services.TariffInput("Person helped into safe housing", D("400.00")),
+        ],
+        results_fixed=fixed,
+    )
+    services.award_offer(award=award, by=officer(award.body))
+    return services.award_accept(
+        award=award, by=administrator(award.organisation), accepted_name="Al", confirmed=True
     )
 
 

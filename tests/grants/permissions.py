@@ -276,8 +276,9 @@ def variation_form(key):
 
 DECLARATIONS += [
     # variations (issue 25): A's commissioning officers and decision makers propose, change,
-    # send and withdraw them; A's office reads them; only A's decision makers approve or
-    # refuse (behind a recent sign-in; the matrix's session clock stands still). X's members
+    # send and withdraw them (withdrawing behind a recent sign-in); A's office reads them;
+    # only A's decision makers approve or refuse (behind a recent sign-in too; the matrix's
+    # session clock stands still). X's members
     # read a letter sent to X; only X's administrator accepts or declines it.
     Url(
         "grants:variation-new",

@@ -25,6 +25,7 @@ from tests.grants.factories import (
     paying,
     played_through,
     receipt,
+    results_award,
     return_figures,
     terminated_award,
     writer,
@@ -99,8 +100,6 @@ def test_only_a_commissioning_officer_or_decision_maker_closes():
 def test_what_was_never_released_is_decommitted_at_the_close():
     """Paid by results below the caps: what the outcomes did not earn stays committed and
     unreleased until the close gives it back to the budgets."""
-    from tests.grants.test_returns_services import results_award
-
     award = played_through(results_award(fixed=D("0.00")), achieved=1)
     unreleased = {
         budget_id: line.committed - line.released for budget_id, line in ledger_lines(award).items()

@@ -30,6 +30,7 @@ from tests.grants.factories import (
     administrator,
     draft_award,
     member,
+    results_award,
     return_figures,
     submitted_return,
     writer,
@@ -276,27 +277,6 @@ def test_the_second_instalment_waits_for_the_previous_return_and_names_it():
     returns.return_accept(monitoring_return=submitted, by=officer(award.body))
     assert services.release_blockers(second) == []
     services.instalment_release(instalment=second, by=paying)
-
-
-FIXED = D("2000.00")
-
-
-def results_award(fixed=FIXED):
-    award = draft_award(D("10000.00"), D("1000.00"))
-    services.schedule_set(
-        award=award,
-        by=officer(award.body),
-        kind=ScheduleKind.RESULTS,
-        tariffs=[
-            services.TariffInput("Person supported to cope and recover", D("150.00")),
-            services.TariffInput("Person helped into safe housing", D("400.00")),
-        ],
-        results_fixed=fixed,
-    )
-    services.award_offer(award=award, by=officer(award.body))
-    return services.award_accept(
-        award=award, by=administrator(award.organisation), accepted_name="Al", confirmed=True
-    )
 
 
 def release_results(award, achieved):

@@ -7,14 +7,17 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from core.financial_years import FinancialYear
 from funding.ledger.errors import BudgetExceeded
 from funding.ledger.models import Budget, CommitmentLine
-from grants import selectors
+from grants import schedules, selectors
 from grants.errors import GrantsRoleRequired
 from grants.models import AwardStatus, InstalmentStatus
+from grants.returns import services as returns
 from grants.returns.models import ReturnStatus
 from grants.variations import services as variations
 from grants.variations.errors import VariationOverLimit, VariationRefused
@@ -24,6 +27,7 @@ from tests.funding.ledger_factories import funded_budget
 from tests.funding.test_ledger_demo_and_bench import assert_reconciled
 from tests.grants.factories import (
     D,
+    accept_returns_before,
     accepted_award,
     administrator,
     applied_variation,
@@ -31,8 +35,12 @@ from tests.grants.factories import (
     award_budgets,
     paying,
     proposed_variation,
+    released_and_paid,
+    results_award,
+    return_figures,
     submitted_return,
     variation_changes,
+    writer,
 )
 from tests.plans.factories import BODY_B, body
 
@@ -324,8 +332,11 @@ def test_the_letter_is_made_at_approval_and_reads_back(
 ):
     award = accepted_award()
     first, _second = award_budgets(award)
+    measure = award.outcome_measures.get()
     with django_capture_on_commit_callbacks(execute=True):
-        variation = approved_variation(award, amounts={first: D("15000.00")})
+        variation = approved_variation(
+            award, amounts={first: D("15000.00")}, targets={measure.pk: 4321}
+        )
     variation.refresh_from_db()
     assert variation.letter is not None
     assert variation.letter.content_type == "application/pdf"
@@ -334,3 +345,194 @@ def test_the_letter_is_made_at_approval_and_reads_back(
     assert "Variation letter V1" in text
     assert "£15,000.00" in text
     assert award.public_id in text
+    # A table cell wraps its words over lines: compare without the spaces.
+    squeezed = "".join(text.split())
+    assert "".join(f"Target: {measure.name}".split()) in squeezed
+    assert "4321" in squeezed
+
+
+def _instalments(award):
+    return sorted(
+        award.instalments.values_list(
+            "pk", "budget_id", "kind", "status", "amount", "period_start", "period_end", "due_on"
+        )
+    )
+
+
+def _results_award_with_its_first_fixed_part_paid():
+    """A payment-by-results award whose first quarter's fixed instalment is paid while that
+    quarter's results instalment (its cap) still waits for the return."""
+    award = results_award()
+    released_and_paid(award.instalments.filter(kind="fixed").order_by("number").first())
+    assert award.instalments.filter(kind="results", status=InstalmentStatus.PLANNED).count() == 8
+    return award
+
+
+def test_a_variation_of_the_targets_alone_leaves_every_instalment_as_it_was():
+    award = _results_award_with_its_first_fixed_part_paid()
+    before = _instalments(award)
+    applied_variation(award, outcome_targets="40 people helped into safe housing")
+    award.refresh_from_db()
+    assert award.outcome_targets == "40 people helped into safe housing"
+    assert _instalments(award) == before
+    assert_award_agrees(award)
+
+
+def test_a_replan_keeps_results_instalments_their_kind_and_their_cap():
+    award = _results_award_with_its_first_fixed_part_paid()
+    planned = variations.instalments_replan(
+        award,
+        starts_on=award.starts_on,
+        ends_on=award.ends_on,
+        kind=award.schedule_kind,
+        money={a.budget_id: (a.budget, a.amount) for a in award.amounts.select_related("budget")},
+    )
+    assert sorted(
+        (p.budget_id, p.kind, p.amount, p.period_start, p.period_end, p.due_on) for p in planned
+    ) == sorted(
+        award.instalments.filter(status=InstalmentStatus.PLANNED).values_list(
+            "budget_id", "kind", "amount", "period_start", "period_end", "due_on"
+        )
+    )
+
+
+def assert_one_instalment_per_period(award, kept):
+    """Every period of the award's schedule that has money has exactly one instalment of each
+    of its budgets, with the period, due date and kind the schedule gives it; `kept` (released
+    or paid before the variation) are still there as they were."""
+    award.refresh_from_db()
+    plan = schedules.instalments_plan(
+        kind=award.schedule_kind,
+        starts_on=award.starts_on,
+        ends_on=award.ends_on,
+        money=[
+            schedules.YearMoney(budget_id=a.budget_id, year=a.year, amount=a.amount)
+            for a in award.amounts.order_by("year")
+        ],
+    )
+    slots = sorted((p.budget_id, p.kind, p.period_start, p.period_end, p.due_on) for p in plan)
+    instalments = list(award.instalments.all())
+    assert (
+        sorted((i.budget_id, i.kind, i.period_start, i.period_end, i.due_on) for i in instalments)
+        == slots
+    )
+    for instalment in kept:
+        assert award.instalments.get(pk=instalment.pk).status == instalment.status
+    assert_award_agrees(award)
+
+
+def test_more_money_keeps_each_period_its_own_instalment_beside_one_paid_out_of_turn():
+    award = accepted_award()
+    first, _second = award_budgets(award)
+    # The second quarter's instalment paid while the first is held back.
+    held, second_quarter = award.instalments.filter(budget=first).order_by("due_on")[:2]
+    accept_returns_before(second_quarter)
+    paid = released_and_paid(second_quarter)
+    applied_variation(award, amounts={first: D("15000.00")})
+    assert_one_instalment_per_period(award, kept=[paid])
+    new_first = award.instalments.get(budget=first, period_start=held.period_start)
+    assert new_first.status == InstalmentStatus.PLANNED
+    assert new_first.amount == D("4000.00")  # (£15,000 - £3,000 paid) over three quarters
+
+
+def test_a_longer_grant_keeps_each_period_its_own_instalment_beside_one_paid():
+    award = accepted_award()
+    paid = released_and_paid(award.instalments.order_by("number").first())
+    applied_variation(award, ends_on=datetime.date(2028, 9, 30))
+    assert_one_instalment_per_period(award, kept=[paid])
+    applied_variation(award, schedule_kind="monthly")
+    award.refresh_from_db()
+    monthly = award.instalments.filter(status=InstalmentStatus.PLANNED, budget=paid.budget)
+    assert min(i.period_start for i in monthly) == datetime.date(2026, 7, 1)
+    assert sum(i.amount for i in monthly) == D("9000.00")
+
+
+def test_a_grant_lengthened_after_a_shortening_gives_the_days_a_kept_return_missed_their_own():
+    award = accepted_award()
+    applied_variation(award, ends_on=datetime.date(2028, 2, 15))
+    cut = award.monitoring_returns.get(period_end=datetime.date(2028, 2, 15))
+    submitted_return(cut)
+    with CaptureQueriesContext(connection) as queries:
+        applied_variation(award, ends_on=datetime.date(2028, 3, 31))
+    # The returns were locked before they changed.
+    assert any(
+        'FROM "grants_monitoringreturn"' in q["sql"] and "FOR UPDATE" in q["sql"]
+        for q in queries.captured_queries
+    )
+    periods = list(
+        award.monitoring_returns.order_by("period_start").values_list(
+            "period_start", "period_end", "status"
+        )
+    )
+    assert periods[-2:] == [
+        (datetime.date(2028, 1, 1), datetime.date(2028, 2, 15), ReturnStatus.SUBMITTED),
+        (datetime.date(2028, 2, 16), datetime.date(2028, 3, 31), ReturnStatus.DUE),
+    ]
+    numbers = [r.number for r in award.monitoring_returns.order_by("period_start")]
+    assert numbers == sorted(numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_a_due_return_with_figures_saved_is_neither_cut_nor_deleted():
+    award = accepted_award()
+    last = award.monitoring_returns.order_by("-period_end").first()
+    returns.return_save(
+        monitoring_return=last, by=writer(award.organisation), figures=return_figures(last)
+    )
+    last.refresh_from_db()
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award,
+            by=officer(award.body),
+            changes=variation_changes(award, ends_on=datetime.date(2027, 12, 31)),
+        )
+    assert any(
+        f"Monitoring return {last.number} " in p and "figures saved" in p
+        for p in refused.value.extra["problems"]
+    )
+    # Lengthened, the grant keeps it as it was and adds returns after it.
+    applied_variation(award, ends_on=datetime.date(2028, 9, 30))
+    kept = award.monitoring_returns.get(pk=last.pk)
+    assert (kept.period_end, kept.saved_at) == (last.period_end, last.saved_at)
+    assert award.monitoring_returns.filter(period_start__gt=last.period_end).count() == 2
+
+
+def test_a_variation_changes_an_outcome_measures_target_when_the_provider_accepts():
+    award = results_award()
+    first, second, third = award.outcome_measures.order_by("ordering", "pk")
+    before = {m.pk: m.target for m in (first, second, third)}
+    instalments = _instalments(award)
+    variation = approved_variation(
+        award,
+        targets={first.pk: before[first.pk], second.pk: before[second.pk] + 25, third.pk: None},
+    )
+    # Only the target that changes is kept, with what it was.
+    assert list(variation.targets.values_list("measure_id", "was_target", "target")) == [
+        (second.pk, before[second.pk], before[second.pk] + 25)
+    ]
+    assert variations.letter_context(variation, award)["targets"] == [
+        {"measure": second.name, "was": before[second.pk], "target": before[second.pk] + 25}
+    ]
+    second.refresh_from_db()
+    assert second.target == before[second.pk]
+    variations.variation_accept(
+        variation=variation,
+        by=administrator(award.organisation),
+        accepted_name="Alex Administrator",
+        confirmed=True,
+    )
+    assert dict(award.outcome_measures.values_list("pk", "target")) == {
+        **before,
+        second.pk: before[second.pk] + 25,
+    }
+    assert _instalments(award) == instalments
+
+
+def test_a_variation_giving_every_target_as_it_is_still_changes_nothing():
+    award = accepted_award()
+    targets = dict(award.outcome_measures.values_list("pk", "target"))
+    with pytest.raises(VariationRefused) as refused:
+        variations.variation_propose(
+            award=award, by=officer(award.body), changes=variation_changes(award, targets=targets)
+        )
+    assert refused.value.message.startswith("The variation changes nothing")

@@ -5,10 +5,13 @@ the letter and the grant's page shows its new money, its variation and its histo
 list of variations awaiting approval runs the same queries at 3 and at 300; the home page
 shows decision makers what waits for them and providers their letters."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from core import session_expiry
 from core.money import format_money
 from grants.variations.bench import variations_bulk
 from grants.variations.models import Variation, VariationStatus
@@ -161,3 +164,53 @@ def test_the_variations_awaiting_approval_run_the_same_queries_at_3_and_300():
         ),
         expect=lambda awards: [a.title for a in awards],
     )
+
+
+@pytest.mark.parametrize(
+    ("persona", "page", "make"),
+    [
+        ("decision_maker_a", "grants:variation-decide", proposed_variation),
+        ("commissioning_officer_a", "grants:variation-withdraw", approved_variation),
+    ],
+)
+def test_deciding_and_withdrawing_ask_for_the_password_again_after_15_minutes(
+    client, signed_in, monkeypatch, persona, page, make
+):
+    award = accepted_award()
+    variation = make(award, amounts={award_budgets(award)[0]: D("12500.00")})
+    status = variation.status
+    clock = [session_expiry.now_seconds()]
+    monkeypatch.setattr(session_expiry, "now_seconds", lambda: clock[0])
+    signed_in(persona)
+    clock[0] += 16 * 60
+    url = reverse(page, args=[variation.pk])
+    response = client.post(url, {"decision": "approve", "reason": "Not needed."})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("core:sign-in-again"))
+    assert f"next={url}".replace("/", "%2F") in response.url
+    variation.refresh_from_db()
+    assert variation.status == status
+
+
+def test_each_outcome_measures_target_is_proposed_on_the_form_and_shown_on_the_variation(
+    client, signed_in
+):
+    award = accepted_award()
+    measure = award.outcome_measures.get()
+    signed_in("commissioning_officer_a")
+    new = reverse("grants:variation-new", args=[award.pk])
+    form = client.get(new).content.decode()
+    field = re.search(rf'<input[^>]*name="target_{measure.pk}"[^>]*>', form)
+    assert field is not None
+    assert f'value="{measure.target}"' in field.group(0)
+    response = client.post(
+        new, proposal(award, **{f"target_{measure.pk}": str(measure.target + 120)})
+    )
+    assert response.status_code == 302
+    variation = Variation.objects.get(award=award)
+    assert list(variation.targets.values_list("measure_id", "was_target", "target")) == [
+        (measure.pk, measure.target, measure.target + 120)
+    ]
+    detail = client.get(reverse("grants:variation", args=[variation.pk])).content.decode()
+    assert f"Target: {measure.name}" in detail
+    assert f"{measure.target + 120} over the grant (before: {measure.target})" in detail
