@@ -26,7 +26,12 @@ from grants.models import (
     Milestone,
     Tariff,
 )
-from grants.variations.models import Variation, VariationLine, VariationTransition
+from grants.variations.models import (
+    Variation,
+    VariationLine,
+    VariationTarget,
+    VariationTransition,
+)
 
 
 class ReadOnlyAdminMixin:
@@ -236,6 +241,13 @@ class VariationLineInline(ReadOnlyInline):
     fields = ["year", "budget", "was_amount", "amount"]
 
 
+class VariationTargetInline(ReadOnlyInline):
+    model = VariationTarget
+    verbose_name = _("outcome target")
+    verbose_name_plural = _("outcome targets")
+    fields = ["measure", "was_target", "target"]
+
+
 class VariationTransitionInline(ReadOnlyInline):
     model = VariationTransition
     verbose_name = _("move")
@@ -253,7 +265,7 @@ class VariationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["award__title", "award__organisation__name", "reason"]
     list_select_related = ["award"]
     date_hierarchy = "created_at"
-    inlines = [VariationLineInline, VariationTransitionInline]
+    inlines = [VariationLineInline, VariationTargetInline, VariationTransitionInline]
     fieldsets = [
         (None, {"fields": ["award", "number", "status", "reason"]}),
         (

@@ -95,12 +95,22 @@ def test_a_site_admin_reads_a_variation_and_a_recovery_with_its_receipts_but_cha
     from grants.variations.models import Variation
     from tests.grants.factories import applied_variation, receipt, terminated_award
 
-    variation = applied_variation(accepted_award(), outcome_targets="Forty people each quarter.")
+    award = accepted_award()
+    measure = award.outcome_measures.get()
+    variation = applied_variation(
+        award, outcome_targets="Forty people each quarter.", targets={measure.pk: 4321}
+    )
     listing = site_admin.get(reverse("admin:grants_variation_changelist")).content.decode()
     assert variation.award.title in listing
     page = site_admin.get(reverse("admin:grants_variation_change", args=[variation.pk]))
     html = page.content.decode()
-    for shown in ("Forty people each quarter.", "Alex Administrator", "Accepted and applied"):
+    for shown in (
+        "Forty people each quarter.",
+        "Alex Administrator",
+        "Accepted and applied",
+        measure.name,
+        "4321",
+    ):
         assert shown in html, shown
     assert 'name="_save"' not in html
 
