@@ -97,6 +97,9 @@ def award_close(request, pk):
             "award": award,
             "blockers": working.close_blockers(award),
             "decommits": working.close_decommits(award),
+            "cancels": working.results_earning_nothing(award)
+            if award.status == AwardStatus.ACTIVE
+            else [],
         },
     )
 
