@@ -517,12 +517,17 @@ def return_send_back(*, monitoring_return, by, comment, now=None):
 
 def returns_mark_overdue(*, now=None) -> int:
     """Beat: every due return whose due date has passed becomes overdue, each in its own
-    transaction (submitted meanwhile: skipped)."""
+    transaction (submitted meanwhile: skipped). A terminated or closed grant's returns are
+    never asked for again, so they are not tried (the move would refuse them)."""
+    from grants.models import ENDED_STATUSES
+
     today = london_today(now)
     moved = 0
-    for pk in MonitoringReturn.objects.filter(
-        status=ReturnStatus.DUE, due_on__lt=today
-    ).values_list("pk", flat=True):
+    for pk in (
+        MonitoringReturn.objects.filter(status=ReturnStatus.DUE, due_on__lt=today)
+        .exclude(award__status__in=ENDED_STATUSES)
+        .values_list("pk", flat=True)
+    ):
         try:
             return_transition(
                 monitoring_return=MonitoringReturn(pk=pk),
@@ -558,18 +563,19 @@ def return_reminders_send(*, now=None) -> int:
     today, and overdue; the grant's officer of a return waiting for review for 10 working
     days. Each reminder once per return and person (notify_once); a missed day is caught up
     with the latest reminder that applies."""
+    from grants.models import ENDED_STATUSES
+
     today = london_today(now)
     sent = 0
     # Nothing is asked for before the period ends (a short due time could come first), nor
     # ever again on a terminated or closed grant (grants.closeout).
-    ended = ("terminated", "closed")
     to_provider = (
         MonitoringReturn.objects.filter(
             status__in=OPEN_STATUSES,
             due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
             period_end__lt=today,
         )
-        .exclude(award__status__in=ended)
+        .exclude(award__status__in=ENDED_STATUSES)
         .select_related("award__organisation", "award__body")
     )
     writers: dict[int, list] = {}
@@ -606,7 +612,7 @@ def return_reminders_send(*, now=None) -> int:
             status=ReturnStatus.SUBMITTED,
             submitted_at__lte=now or timezone.now(),
         )
-        .exclude(award__status__in=ended)
+        .exclude(award__status__in=ENDED_STATUSES)
         .select_related("award__organisation", "award__body", "award__created_by")
     )
     for monitoring_return in waiting:
