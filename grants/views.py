@@ -178,6 +178,7 @@ def _closeout_context(request, award):
     return {
         "termination": closeout.termination_of(award) if award.is_ended else None,
         "closing": closeout.closing_of(award) if award.is_closed else None,
+        "cancelled_at_close": closeout.cancelled_at_close(award),
         "recoveries": list(award.recoveries.select_related("award", "budget")),
         "can_terminate": award.is_in_force and rules.can_terminate(request.user, body),
         "can_close": award.status in (AwardStatus.ACTIVE, AwardStatus.TERMINATED)
@@ -431,6 +432,8 @@ def _my_award(request, pk):
 @require_safe
 @provider_required
 def my_grant(request, pk):
+    from grants.closeout import selectors as closeout_selectors
+
     membership, award = _my_award(request, pk)
     return render(
         request,
@@ -444,6 +447,7 @@ def my_grant(request, pk):
             "today": london_today(),
             "recoveries": list(award.recoveries.select_related("award", "budget")),
             "termination": award.transitions.filter(to_status=AwardStatus.TERMINATED).first(),
+            "cancelled_at_close": closeout_selectors.cancelled_at_close(award),
             "can_answer": award.status == AwardStatus.OFFERED
             and membership.is_administrator
             and award.lapses_on >= london_today(),

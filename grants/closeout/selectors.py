@@ -4,6 +4,7 @@ members. Another body's or organisation's recovery is not found (views answer 40
 from django.shortcuts import get_object_or_404
 
 from grants.closeout.models import Recovery, RecoveryStatus
+from grants.models import InstalmentStatus
 
 
 def recoveries_outstanding(*, body):
@@ -42,3 +43,11 @@ def termination_of(award):
 
 def closing_of(award):
     return award.transitions.filter(to_status="closed").select_related("by").first()
+
+
+def cancelled_at_close(award) -> list:
+    """A closed grant's instalments cancelled at its close (results that earned nothing).
+    A termination cancels every planned instalment before, so a terminated grant has none."""
+    if not award.is_closed or award.transitions.filter(to_status="terminated").exists():
+        return []
+    return list(award.instalments.filter(status=InstalmentStatus.CANCELLED).order_by("number"))

@@ -2,8 +2,9 @@
 
 The office's (staff of the awarding body; other bodies' staff get 404, the body's other
 roles 403): terminating a grant (a decision maker, behind a recent sign-in, on a page that
-says what happens to the money), closing it (a commissioning officer or decision maker, on
-a checklist of what still stops it), the recoveries outstanding, one recovery with its
+says what happens to the money), closing it (a commissioning officer or decision maker,
+behind a recent sign-in: it gives money back and makes the grant read-only, on a checklist
+of what still stops it), the recoveries outstanding, one recovery with its
 receipts, and recording a receipt (a finance officer, behind a recent sign-in). The
 provider's: one recovery of its grant (anyone else 404).
 """
@@ -72,6 +73,7 @@ def award_terminate(request, pk):
 
 @FORM_METHODS
 @office_only
+@recent_sign_in_required(minutes=15)
 def award_close(request, pk):
     award = grant_selectors.award_get_for_office(body=request.policing_body, pk=pk)
     if not rules.can_edit(request.user, award.body):
@@ -97,6 +99,9 @@ def award_close(request, pk):
             "award": award,
             "blockers": working.close_blockers(award),
             "decommits": working.close_decommits(award),
+            "cancels": working.results_earning_nothing(award)
+            if award.status == AwardStatus.ACTIVE
+            else [],
         },
     )
 

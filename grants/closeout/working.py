@@ -15,8 +15,10 @@ The rules (docs/adr/0027):
   paid is due back; the page says so, and the office may agree a lower figure only by
   accepting a return first. Spend above what was paid recovers nothing on that line.
 - Close-out: an active award whose returns are all accepted and whose instalments are all
-  paid or cancelled, or a terminated one whose recoveries are all settled. Anything still
-  committed and not released (a results instalment that earned less than its most) is
+  paid or cancelled, or a terminated one whose recoveries are all settled. A results
+  instalment whose period's returns are all accepted and earn nothing can never be released:
+  it does not stop the close, which cancels it. Anything still committed and not released
+  (such an instalment, or a results instalment that earned less than its most) is
   decommitted at the close.
 """
 
@@ -31,8 +33,9 @@ from funding.ledger.models import CommitmentLine
 from grants import rules
 from grants.closeout.models import Recovery, RecoveryStatus
 from grants.errors import GrantsRoleRequired, TransitionRefused
-from grants.models import AwardStatus, InstalmentStatus
+from grants.models import AwardStatus, InstalmentKind, InstalmentStatus
 from grants.returns.models import ReturnStatus
+from grants.returns.services import results_working
 
 ZERO = Decimal("0.00")
 
@@ -139,6 +142,19 @@ def termination_blockers(award, working: TerminationWorking | None = None) -> li
     ] + open_variation_blockers(award)
 
 
+def results_earning_nothing(award) -> list:
+    """The planned results instalments whose period's returns are all accepted and earn
+    £0: nothing can ever be released on them (a release of nothing is refused), so they
+    would stop the close for ever. The close cancels them instead."""
+    return [
+        instalment
+        for instalment in award.instalments.filter(
+            kind=InstalmentKind.RESULTS, status=InstalmentStatus.PLANNED
+        ).order_by("number")
+        if not (working := results_working(instalment)).waiting and working.amount <= 0
+    ]
+
+
 def close_blockers(award) -> list[str]:
     """Everything that stops the award's close now, in words (empty: it may close)."""
     if award.status == AwardStatus.CLOSED:
@@ -163,12 +179,14 @@ def close_blockers(award) -> list[str]:
     ]
     if not award.monitoring_returns.filter(status=ReturnStatus.ACCEPTED).exists():
         blockers.append(_("No monitoring return has been accepted."))
+    cancelled_at_close = {i.pk for i in results_earning_nothing(award)}
     blockers += [
         _("Instalment %(number)s is %(status)s, not paid.")
         % {"number": i.number, "status": i.get_status_display().lower()}
         for i in award.instalments.filter(
             status__in=[InstalmentStatus.PLANNED, InstalmentStatus.RELEASED]
         ).order_by("number")
+        if i.pk not in cancelled_at_close
     ]
     return blockers
 
@@ -187,6 +205,17 @@ def check_terminate(award, by, *, note="", **_extra):
         raise TransitionRefused(problems[0], problems=problems)
 
 
+def _decommit(award, budget, amount, *, by, today, note) -> None:
+    ledger.commitment_decommit(
+        commitment=award.commitment,
+        budget=budget,
+        amount=amount,
+        by=by,
+        effective_on=today,
+        note=note,
+    )
+
+
 def apply_terminate(award, by, *, now, today, **_extra):
     working = termination_working(award)
     award.instalments.filter(status=InstalmentStatus.PLANNED).update(
@@ -195,14 +224,7 @@ def apply_terminate(award, by, *, now, today, **_extra):
     note = _("Award %(id)s terminated") % {"id": award.public_id}
     for line in working.lines:
         if line.decommitted > 0:
-            ledger.commitment_decommit(
-                commitment=award.commitment,
-                budget=line.budget,
-                amount=line.decommitted,
-                by=by,
-                effective_on=today,
-                note=note,
-            )
+            _decommit(award, line.budget, line.decommitted, by=by, today=today, note=note)
     number = 0
     for line in working.lines:
         if line.recovery <= 0:
@@ -244,13 +266,17 @@ def close_decommits(award) -> list[tuple[object, Decimal]]:
 
 
 def apply_close(award, by, *, today, **_extra):
+    for instalment in results_earning_nothing(award):
+        instalment.status = InstalmentStatus.CANCELLED
+        instalment.save(update_fields=["status"])
+        if instalment.amount <= 0:
+            continue
+        # Its own entry, so the ledger says which instalment gave the money back.
+        note = _("Award %(id)s closed: instalment %(number)s earned nothing") % {
+            "id": award.public_id,
+            "number": instalment.number,
+        }
+        _decommit(award, instalment.budget, instalment.amount, by=by, today=today, note=note)
     note = _("Award %(id)s closed: not released") % {"id": award.public_id}
     for budget, amount in close_decommits(award):
-        ledger.commitment_decommit(
-            commitment=award.commitment,
-            budget=budget,
-            amount=amount,
-            by=by,
-            effective_on=today,
-            note=note,
-        )
+        _decommit(award, budget, amount, by=by, today=today, note=note)

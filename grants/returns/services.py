@@ -3,9 +3,11 @@ saved figures, the one guarded transition service (submit, return for changes, a
 overdue), the reminders, and what the returns mean for releasing instalments (the previous
 period's return accepted; payment by results from the accepted outcomes).
 
-Locks: a return's moves lock only the return's row. Nothing else changes with it, and an
-accepted return never changes again, so a release that reads it (under the award's locks,
-grants.services) cannot see it half-way.
+Locks: a return's saves and moves lock its award's row, then the return's. Nothing else
+changes with it, but a termination or close (under the award's locks, grants.services)
+decides from the returns and ends the award: a return saved or submitted alongside either
+went first and is counted, or waits and is refused. An accepted return never changes again,
+so a release that reads it cannot see it half-way.
 """
 
 import datetime
@@ -270,6 +272,16 @@ def _require_writer(by, monitoring_return) -> None:
 
 
 def _locked(monitoring_return) -> MonitoringReturn:
+    """Lock the return's award, then the return (an award before its children, the global
+    order). A termination or close holds the award's lock while it reads the returns and
+    ends the award: a save or a move waits for it and then finds the award ended, or goes
+    first and is seen whole by it."""
+    from grants.models import Award
+
+    award_id = MonitoringReturn.objects.values_list("award_id", flat=True).get(
+        pk=monitoring_return.pk
+    )
+    Award.objects.select_for_update().only("pk").get(pk=award_id)
     return (
         MonitoringReturn.objects.select_for_update(of=("self",))
         .select_related("award__organisation", "award__body")
@@ -446,7 +458,7 @@ _CHECKS = {
 def return_transition(*, monitoring_return, to, by, note="", now=None) -> MonitoringReturn:
     """Move the return to status `to`, or raise an ApplicationError saying why not.
 
-    The one way a return's status changes: it locks the return, checks
+    The one way a return's status changes: it locks the award and the return, checks
     `RETURN_TRANSITIONS` and who may make the move (a `NotAllowed` for the wrong person),
     saves, and records who, when, from, to and the note. `by` is None only when the
     calendar makes a return overdue (beat)."""
@@ -505,12 +517,17 @@ def return_send_back(*, monitoring_return, by, comment, now=None):
 
 def returns_mark_overdue(*, now=None) -> int:
     """Beat: every due return whose due date has passed becomes overdue, each in its own
-    transaction (submitted meanwhile: skipped)."""
+    transaction (submitted meanwhile: skipped). A terminated or closed grant's returns are
+    never asked for again, so they are not tried (the move would refuse them)."""
+    from grants.models import ENDED_STATUSES
+
     today = london_today(now)
     moved = 0
-    for pk in MonitoringReturn.objects.filter(
-        status=ReturnStatus.DUE, due_on__lt=today
-    ).values_list("pk", flat=True):
+    for pk in (
+        MonitoringReturn.objects.filter(status=ReturnStatus.DUE, due_on__lt=today)
+        .exclude(award__status__in=ENDED_STATUSES)
+        .values_list("pk", flat=True)
+    ):
         try:
             return_transition(
                 monitoring_return=MonitoringReturn(pk=pk),
@@ -546,18 +563,19 @@ def return_reminders_send(*, now=None) -> int:
     today, and overdue; the grant's officer of a return waiting for review for 10 working
     days. Each reminder once per return and person (notify_once); a missed day is caught up
     with the latest reminder that applies."""
+    from grants.models import ENDED_STATUSES
+
     today = london_today(now)
     sent = 0
     # Nothing is asked for before the period ends (a short due time could come first), nor
     # ever again on a terminated or closed grant (grants.closeout).
-    ended = ("terminated", "closed")
     to_provider = (
         MonitoringReturn.objects.filter(
             status__in=OPEN_STATUSES,
             due_on__lte=today + datetime.timedelta(days=DUE_REMINDER_DAYS),
             period_end__lt=today,
         )
-        .exclude(award__status__in=ended)
+        .exclude(award__status__in=ENDED_STATUSES)
         .select_related("award__organisation", "award__body")
     )
     writers: dict[int, list] = {}
@@ -594,7 +612,7 @@ def return_reminders_send(*, now=None) -> int:
             status=ReturnStatus.SUBMITTED,
             submitted_at__lte=now or timezone.now(),
         )
-        .exclude(award__status__in=ended)
+        .exclude(award__status__in=ENDED_STATUSES)
         .select_related("award__organisation", "award__body", "award__created_by")
     )
     for monitoring_return in waiting:

@@ -58,9 +58,10 @@ def race(work, arguments):
     return outcomes
 
 
-def wait_after(module, name, parties):
-    """Wrap module.name so each caller waits up to a second for the others after it."""
-    checked = threading.Barrier(parties, timeout=1)
+def wait_after(module, name, parties, *, barrier=None):
+    """Wrap module.name so each caller waits up to a second for the others after it (on
+    `barrier` when given: callers of two wrapped functions then wait for each other)."""
+    checked = barrier or threading.Barrier(parties, timeout=1)
     original = getattr(module, name)
 
     def check_then_wait(*args, **kwargs):

@@ -244,7 +244,9 @@ def receipt(recovery, amount, *, reference="REC-1", by=None):
 def played_through(award, *, achieved=5):
     """Every instalment of an accepted award released and paid, each after the returns of
     its period and before accepted (with `achieved` for every outcome), then the rest of the
-    returns accepted: the finance officer and the office playing the whole grant through."""
+    returns accepted: the finance officer and the office playing the whole grant through.
+    A results instalment that earns nothing (`achieved=0`) is left planned: a release of
+    nothing is refused."""
     returns_by_end = list(award.monitoring_returns.order_by("period_end"))
     for instalment in award.instalments.order_by("number"):
         for monitoring_return in returns_by_end:
@@ -252,6 +254,8 @@ def played_through(award, *, achieved=5):
                 monitoring_return.refresh_from_db()
                 if monitoring_return.status != "accepted":
                     accepted_return(monitoring_return, achieved=achieved)
+        if instalment.kind == "results" and returns.results_working(instalment).amount <= 0:
+            continue
         released_and_paid(instalment)
     for monitoring_return in award.monitoring_returns.exclude(status="accepted"):
         accepted_return(monitoring_return, achieved=achieved)

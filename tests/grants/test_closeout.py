@@ -8,23 +8,26 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from funding.ledger.models import EntryKind, LedgerEntry
-from grants import services
+from grants import selectors, services
 from grants.closeout import services as closeout
-from grants.closeout.working import close_blockers
+from grants.closeout.working import close_blockers, results_earning_nothing
 from grants.errors import AwardRefused, GrantsRoleRequired, ReleaseBlocked, TransitionRefused
-from grants.models import AwardStatus
+from grants.models import AwardStatus, InstalmentStatus
 from grants.returns import services as returns
 from grants.returns.errors import ReturnRefused
 from grants.services import MilestoneInput, Terms
 from tests.commissioning.decision_factories import decision_maker, finance_officer, officer
 from tests.grants.factories import (
     D,
+    accept_returns_before,
     accepted_award,
+    accepted_return,
     closable_award,
     paid_with_a_return,
     paying,
     played_through,
     receipt,
+    released_and_paid,
     results_award,
     return_figures,
     terminated_award,
@@ -115,6 +118,52 @@ def test_what_was_never_released_is_decommitted_at_the_close():
     for line in ledger_lines(award).values():
         assert line.committed == line.released == line.paid
     assert_totals_are_the_entries(award)
+
+
+def test_a_results_instalment_that_earns_nothing_is_cancelled_at_the_close():
+    """Every return accepted with no outcomes: the results instalments can never be released
+    (a release of nothing is refused). They no longer stop the close, which cancels them and
+    gives what they held back to the budgets, one ledger entry each, in the award's history."""
+    from tests.grants.test_returns_services import results_award
+
+    award = played_through(results_award(), achieved=0)
+    nothing = list(award.instalments.filter(kind="results").order_by("number"))
+    assert nothing
+    assert {i.status for i in nothing} == {InstalmentStatus.PLANNED}
+    assert [i.pk for i in results_earning_nothing(award)] == [i.pk for i in nothing]
+    assert close_blockers(award) == []
+    award = closed(award)
+    assert set(award.instalments.filter(kind="results").values_list("status", flat=True)) == {
+        InstalmentStatus.CANCELLED
+    }
+    decommitted = LedgerEntry.objects.filter(
+        commitment_line__commitment_id=award.commitment_id, kind=EntryKind.DECOMMITTED
+    )
+    for instalment in nothing:
+        entry = decommitted.get(note__endswith=f"instalment {instalment.number} earned nothing")
+        assert (entry.budget_id, entry.amount) == (instalment.budget_id, instalment.amount)
+    for line in ledger_lines(award).values():
+        assert line.committed == line.released == line.paid
+    assert_totals_are_the_entries(award)
+    _transitions, events = selectors.award_history(award)
+    cancelled = [e for e in events if e.status == InstalmentStatus.CANCELLED]
+    assert sorted(e.number for e in cancelled) == [i.number for i in nothing]
+
+
+def test_a_results_instalment_stops_the_close_until_its_returns_show_it_earns_nothing():
+    from tests.grants.test_returns_services import results_award
+
+    award = results_award()
+    first = award.instalments.filter(kind="results").order_by("number").first()
+    # Its period's return not yet accepted: what it earns is not known.
+    assert results_earning_nothing(award) == []
+    accept_returns_before(first)
+    released_and_paid(award.instalments.get(number=1))  # the fixed part: the grant is active
+    accepted_return(award.monitoring_returns.get(period_end=first.period_end), achieved=1)
+    # One outcome of each tariff earns £550: the finance officer releases it.
+    award.refresh_from_db()
+    assert results_earning_nothing(award) == []
+    assert f"Instalment {first.number} is planned, not paid." in close_blockers(award)
 
 
 # --- A closed grant is read-only ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Two finance officers record the last receipt of a recovery at the same moment: exactly one
 is recorded, the other is told the recovery is settled, and the ledger recovers the money
-once.
+once. A provider submits a return as the office terminates the grant: one goes first and
+the other sees what it left.
 
 Each call runs in its own thread and database connection, released together by a barrier.
 Taking the award's locks is wrapped so that the first caller waits (up to a second) for the
@@ -8,14 +9,31 @@ other to take them too: without the locks (the budgets, then the award, then the
 grants.closeout.services) both would read £500 outstanding and record it.
 """
 
+import threading
+
 import pytest
 
 from funding.ledger.models import EntryKind, LedgerEntry
 from grants import services
+from grants.closeout import services as closeout
+from grants.closeout import working
 from grants.closeout.errors import RecoveryRefused
 from grants.closeout.models import Recovery, RecoveryStatus
+from grants.models import Award, AwardStatus
+from grants.returns import services as returns
+from grants.returns.models import MonitoringReturn, ReturnStatus
+from tests.commissioning.decision_factories import decision_maker
 from tests.funding.test_ledger_concurrency import race, wait_after
-from tests.grants.factories import D, paying, receipt, terminated_award
+from tests.grants.factories import (
+    D,
+    after_period,
+    paid_with_a_return,
+    paying,
+    receipt,
+    return_figures,
+    terminated_award,
+    writer,
+)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,3 +63,68 @@ def test_two_last_receipts_at_once_record_one(monkeypatch):
         commitment_line__commitment_id=award.commitment_id, kind=EntryKind.RECOVERED
     ).values_list("amount", flat=True)
     assert sorted(recovered) == [D("500.00"), D("1500.00")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_return_submitted_as_the_grant_is_terminated_is_either_counted_or_refused(
+    monkeypatch,
+):
+    """The provider submits a return as a decision maker terminates the grant. The submit
+    checks the award is running and the termination reads the returns; each then waits (up to
+    a second) for the other. Without the award's lock taken first by the return's services
+    both would pass on what they read, leaving a return submitted to a terminated grant that
+    its termination never saw. With it, either the submit goes first and the termination
+    sees the return submitted, or the termination goes first and the submit is refused."""
+    award = paid_with_a_return(D("12000.00"), D("8000.00"))
+    monitoring_return = award.monitoring_returns.get(number=2)
+    by = writer(award.organisation)
+    returns.return_save(
+        monitoring_return=monitoring_return, by=by, figures=return_figures(monitoring_return)
+    )
+    deciding = decision_maker(award.body)
+    seen_by_termination = []
+
+    def termination_reads(award_, by_, **kwargs):
+        seen_by_termination.append(MonitoringReturn.objects.get(pk=monitoring_return.pk).status)
+        return working.check_terminate(award_, by_, **kwargs)
+
+    # The submit waits once it has checked the award; the termination once it has read
+    # what stops it.
+    both = threading.Barrier(2, timeout=1)
+    monkeypatch.setattr(
+        returns, "_require_running", wait_after(returns, "_require_running", 2, barrier=both)
+    )
+    monkeypatch.setattr(
+        working,
+        "termination_blockers",
+        wait_after(working, "termination_blockers", 2, barrier=both),
+    )
+    monkeypatch.setitem(services._CHECKS, AwardStatus.TERMINATED, termination_reads)
+
+    def act(what):
+        if what == "submit":
+            return returns.return_submit(
+                monitoring_return=MonitoringReturn.objects.get(pk=monitoring_return.pk),
+                by=by,
+                now=after_period(monitoring_return),
+            )
+        return closeout.award_terminate(
+            award=Award.objects.get(pk=award.pk), by=deciding, reason="The service stopped."
+        )
+
+    outcomes = {what: (kind, result) for kind, what, result in race(act, ["submit", "terminate"])}
+    assert outcomes["terminate"][0] == "ok"
+    award.refresh_from_db()
+    assert award.status == AwardStatus.TERMINATED
+    monitoring_return.refresh_from_db()
+    if outcomes["submit"][0] == "ok":
+        # The submit went first: the termination saw the return submitted.
+        assert seen_by_termination == [ReturnStatus.SUBMITTED]
+        assert monitoring_return.status == ReturnStatus.SUBMITTED
+    else:
+        kind, error = outcomes["submit"]
+        assert kind == "ReturnRefused"
+        assert "terminated" in error.message
+        assert seen_by_termination == [ReturnStatus.DUE]
+        assert monitoring_return.status == ReturnStatus.DUE
+        assert not monitoring_return.transitions.filter(to_status=ReturnStatus.SUBMITTED).exists()

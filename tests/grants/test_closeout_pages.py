@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import session_expiry
+from core.money import format_money
 from funding.ledger.models import EntryKind, LedgerEntry
 from grants.closeout.models import RecoveryStatus
 from grants.models import AwardStatus
@@ -14,6 +16,7 @@ from tests.grants.factories import (
     D,
     documents_in_date,
     paid_with_a_return,
+    played_through,
     receipt,
     terminated_award,
 )
@@ -117,6 +120,42 @@ def test_the_close_page_lists_what_stops_it_and_closes_when_nothing_does(client,
     assert client.post(url, {}).status_code == 302
     award.refresh_from_db()
     assert award.status == AwardStatus.CLOSED
+
+
+def test_closing_asks_for_the_password_again_after_15_minutes(signed_in, monkeypatch):
+    award = terminated_award(D("12000.00"), D("8000.00"), spent=D("9000.00"))
+    clock = [session_expiry.now_seconds()]
+    monkeypatch.setattr(session_expiry, "now_seconds", lambda: clock[0])
+    officer = signed_in("commissioning_officer_a")
+    url = reverse("grants:award-close", args=[award.pk])
+    clock[0] += 16 * 60
+    for response in (officer.get(url), officer.post(url, {})):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("core:sign-in-again"))
+    award.refresh_from_db()
+    assert award.status == AwardStatus.TERMINATED
+
+
+def test_the_close_page_and_the_grant_say_what_is_cancelled_at_close(client, signed_in):
+    from tests.grants.test_returns_services import results_award
+
+    award = played_through(results_award(), achieved=0)
+    nothing = list(award.instalments.filter(kind="results").order_by("number"))
+    assert nothing
+    signed_in("commissioning_officer_a")
+    url = reverse("grants:award-close", args=[award.pk])
+    page = client.get(url).content.decode()
+    assert "Ready to close" in page
+    for instalment in nothing:
+        assert f"Instalment {instalment.number}: {format_money(instalment.amount)} freed" in page
+    assert client.post(url, {}).status_code == 302
+    page = client.get(reverse("grants:award", args=[award.pk])).content.decode()
+    for instalment in nothing:
+        assert (
+            f"Instalment {instalment.number}: cancelled at close, "
+            f"{format_money(instalment.amount)} freed"
+        ) in page
+    assert "The award and the ledger agree to the penny." in page
 
 
 def test_a_closed_grants_pages_show_no_actions(client, signed_in):

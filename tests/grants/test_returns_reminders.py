@@ -6,12 +6,22 @@ review, once per submission. Returns become overdue the day after their due day.
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from grants import tasks
 from grants.returns import services as returns
 from grants.returns.models import ReturnStatus
 from providers.models import MemberRole
-from tests.grants.factories import accepted_award, administrator, member, submitted_return, writer
+from tests.commissioning.decision_factories import decision_maker, officer
+from tests.grants.factories import (
+    D,
+    accepted_award,
+    administrator,
+    member,
+    paid_with_a_return,
+    submitted_return,
+    writer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +98,40 @@ def test_the_beat_tasks_run_the_services(monkeypatch):
     assert award.monitoring_returns.filter(status=ReturnStatus.OVERDUE).count() == 1
     assert tasks.return_reminders() == 1  # the administrator who accepted: overdue
     assert tasks.return_reminders() == 0
+
+
+@pytest.mark.parametrize("ended", ["terminated", "closed"])
+def test_an_ended_grants_returns_are_neither_made_overdue_nor_reminded(
+    ended, monkeypatch, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    """A terminated or closed grant takes no more figures: the overdue job does not even try
+    its returns (each try would lock the award and be refused, every night for ever), and no
+    reminder goes to its writers nor to its officer of a return left waiting for review."""
+    from grants.closeout import services as closeout
+
+    award = paid_with_a_return(D("12000.00"), D("8000.00"), spent=D("9000.00"))
+    waiting = submitted_return(award.monitoring_returns.get(number=2))
+    award = closeout.award_terminate(award=award, by=decision_maker(award.body), reason="Stop.")
+    if ended == "closed":
+        award = closeout.award_close(award=award, by=officer(award.body))
+    assert award.status == ended
+    due = award.monitoring_returns.filter(status=ReturnStatus.DUE)
+    assert due.count() == 6
+    tried = []
+    transition = returns.return_transition
+
+    def tried_then_move(**kwargs):
+        tried.append(kwargs["monitoring_return"].pk)
+        return transition(**kwargs)
+
+    monkeypatch.setattr(returns, "return_transition", tried_then_move)
+    # Long after every return fell due and the submitted one waited 10 working days.
+    far = timezone.now() + datetime.timedelta(days=800)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert returns.returns_mark_overdue(now=far) == 0
+        assert returns.return_reminders_send(now=far) == 0
+    assert tried == []
+    assert set(due.values_list("status", flat=True)) == {ReturnStatus.DUE}
+    waiting.refresh_from_db()
+    assert waiting.status == ReturnStatus.SUBMITTED
+    assert mailoutbox == []
