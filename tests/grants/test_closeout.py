@@ -124,7 +124,6 @@ def test_a_results_instalment_that_earns_nothing_is_cancelled_at_the_close():
     """Every return accepted with no outcomes: the results instalments can never be released
     (a release of nothing is refused). They no longer stop the close, which cancels them and
     gives what they held back to the budgets, one ledger entry each, in the award's history."""
-    from tests.grants.test_returns_services import results_award
 
     award = played_through(results_award(), achieved=0)
     nothing = list(award.instalments.filter(kind="results").order_by("number"))
@@ -151,7 +150,6 @@ def test_a_results_instalment_that_earns_nothing_is_cancelled_at_the_close():
 
 
 def test_a_results_instalment_stops_the_close_until_its_returns_show_it_earns_nothing():
-    from tests.grants.test_returns_services import results_award
 
     award = results_award()
     first = award.instalments.filter(kind="results").order_by("number").first()

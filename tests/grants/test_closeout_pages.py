@@ -18,6 +18,7 @@ from tests.grants.factories import (
     paid_with_a_return,
     played_through,
     receipt,
+    results_award,
     terminated_award,
 )
 from tests.grants.test_queries import client_as
@@ -137,7 +138,6 @@ def test_closing_asks_for_the_password_again_after_15_minutes(signed_in, monkeyp
 
 
 def test_the_close_page_and_the_grant_say_what_is_cancelled_at_close(client, signed_in):
-    from tests.grants.test_returns_services import results_award
 
     award = played_through(results_award(), achieved=0)
     nothing = list(award.instalments.filter(kind="results").order_by("number"))
@@ -156,6 +156,9 @@ def test_the_close_page_and_the_grant_say_what_is_cancelled_at_close(client, sig
             f"{format_money(instalment.amount)} freed"
         ) in page
     assert "The award and the ledger agree to the penny." in page
+    # The instalments table says so too, rather than "Not yet" paid.
+    table = page.split("Paid", 1)[1]
+    assert table.count(">Cancelled<") == 2 * len(nothing)  # its status, and the paid column
 
 
 def test_a_closed_grants_pages_show_no_actions(client, signed_in):
