@@ -254,3 +254,48 @@ def test_the_query_count_does_not_depend_on_how_long_the_rows_took_to_make(offic
     session.save()
     later, _, _ = count_queries(officer, SEARCH)
     assert later == first
+
+
+def test_an_exact_org_id_is_looked_up_through_its_index_in_the_same_queries_at_any_size(
+    officer,
+):
+    """`make bench`'s "registry org id": the number is looked up on its own (org_id IN
+    (...), the identifiers' index), never as UPPER(org_id) OR-ed into the word search,
+    which no index serves; and the page's queries do not grow with the registry."""
+    from tests.harness.queries import count_queries
+
+    provider(name="Fictional Numbered Trust", charity_number="9912345")
+    url = SEARCH + "?q=GB-CHC-9912345"
+    small, page, sqls = count_queries(officer, url)
+    for _ in range(40):
+        provider(description="Advocacy for victims.")
+    large, page_after, _ = count_queries(officer, url)
+    assert large == small
+    for shown in (page, page_after):
+        assert "Fictional Numbered Trust" in shown
+        assert 'id="results-heading">1 provider</h2>' in shown
+    organisation_queries = [sql for sql in sqls if 'FROM "providers_organisation"' in sql]
+    assert organisation_queries
+    assert not any('UPPER("providers_organisation"."org_id"' in sql for sql in sqls)
+    assert any('"providers_organisation"."org_id" IN' in sql for sql in organisation_queries)
+
+
+def test_the_last_page_of_the_whole_registry_shows_its_rows_and_their_status(officer):
+    """`make bench`'s "registry last page": the rows' status and numbers are worked out for
+    the page's rows only, so the last page costs what page 2 does."""
+    from tests.harness.queries import count_queries
+
+    for n in range(52):
+        organisation = provider(name=f"Fictional Paged Trust {n:02d}")
+        if n == 51:
+            documents_in_date(organisation)
+    second, _, _ = count_queries(officer, SEARCH + "?page=2")
+    last, page, sqls = count_queries(officer, SEARCH + "?page=3")
+    assert last == second
+    assert "Fictional Paged Trust 51" in page
+    assert "Fictional Paged Trust 49" not in page
+    assert "Complete and in date" in page
+    # The page's rows are read with LIMIT/OFFSET and nothing computed per row there.
+    paged = next(sql for sql in sqls if "OFFSET 50" in sql)
+    assert "providers_organisationidentifier" not in paged
+    assert "providers_providerverification" not in paged
