@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,9 @@ from core.vocabularies import IncomeBand, LegalForm
 from providers.models import Organisation
 from providers.registry.selectors import (
     DueDiligence,
+    exact_match_ids,
     last_verified_annotation,
+    registry_broad_order,
     registry_search,
 )
 
@@ -80,22 +83,37 @@ class FilterChoices:
         )
 
 
-def _field_choices(field):
-    """A field's (value, label) choices. A model field's rows are read in one query: its own
-    iterator reads them through a server-side cursor (DECLARE, FETCH, CLOSE), three round
-    trips for each of the three lists."""
-    if not isinstance(field, forms.ModelChoiceField):
-        return field.choices
-    choices = [] if field.empty_label is None else [("", field.empty_label)]
-    choices += [
-        (field.prepare_value(row), field.label_from_instance(row)) for row in field.queryset
-    ]
+def _listed(queryset, name: str, *ordering):
+    """(filter name, position, slug, name) for each row, numbered in the list's order."""
+    return (
+        queryset.order_by()
+        .annotate(filter_name=Value(name), position=Window(RowNumber(), order_by=ordering))
+        .values_list("filter_name", "position", "slug", "name")
+    )
+
+
+def reference_choices() -> dict[str, list[tuple[str, str]]]:
+    """The (slug, name) choices of the services, victim groups and areas filters, in one
+    query (UNION ALL), each list in its own order. A query per list, and another per
+    chosen value to check it, cost a round trip each: at 1 user on the shared machine the
+    round trips were most of what the page cost beyond the floor."""
+    rows = _listed(ServiceCategory.objects.all(), "category", F("name").asc()).union(
+        _listed(VictimGroup.objects.all(), "victim_group", F("ordering").asc(), F("name").asc()),
+        _listed(PolicingBody.objects.all(), "area", F("police_area").asc()),
+        all=True,
+    )
+    choices: dict[str, list[tuple[str, str]]] = {name: [] for name in REFERENCE_FILTERS}
+    for name, _position, slug, label in sorted(rows, key=lambda row: (row[0], row[1])):
+        choices[name].append((slug, label))
     return choices
 
 
-def _through_ids(relation: str, column: str, values):
+REFERENCE_FILTERS = ("category", "victim_group", "area")
+
+
+def _through_ids(relation: str, lookup: str, slugs):
     through = getattr(Organisation, relation).through
-    return through.objects.filter(**{f"{column}__in": values}).values("organisation_id")
+    return through.objects.filter(**{f"{lookup}__slug__in": slugs}).values("organisation_id")
 
 
 class RegistryFilter(django_filters.FilterSet):
@@ -110,26 +128,25 @@ class RegistryFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    category = django_filters.ModelMultipleChoiceFilter(
+    # Slugs, with the choices set per request from one query (reference_choices): a model
+    # choice filter reads its list, and each chosen row again, in a query of its own.
+    category = django_filters.MultipleChoiceFilter(
         label=_("Services offered"),
-        queryset=ServiceCategory.objects.order_by("name"),
-        to_field_name="slug",
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         method="filter_category",
         distinct=False,
     )
-    victim_group = django_filters.ModelMultipleChoiceFilter(
+    victim_group = django_filters.MultipleChoiceFilter(
         label=_("Victim groups served"),
-        queryset=VictimGroup.objects.all(),
-        to_field_name="slug",
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         method="filter_victim_group",
         distinct=False,
     )
-    area = django_filters.ModelChoiceFilter(
+    area = django_filters.ChoiceFilter(
         label=_("Police force area served"),
-        queryset=PolicingBody.objects.order_by("police_area"),
-        to_field_name="slug",
+        choices=[],
         empty_label=_("Any area"),
         method="filter_area",
         distinct=False,
@@ -185,6 +202,12 @@ class RegistryFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, today=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.today = today or timezone.localdate()
+        self.exact_ids = []
+        # Whether `qs` is ordered by relevance (`rank`, from the words).
+        self.ranked = False
+        # Before the form exists: its fields are made from each filter's `extra`.
+        for name, choices in reference_choices().items():
+            self.filters[name].extra["choices"] = choices
 
     def filter_groups(self):
         """[(summary, [FilterChoices], is_open)] for the template: plain values, so that
@@ -212,7 +235,7 @@ class RegistryFilter(django_filters.FilterSet):
         # As Django's widgets do: a single choice with nothing given selects the empty one.
         selected = {str(value) for value in given} or (set() if multiple else {""})
         options = []
-        for index, (value, label) in enumerate(_field_choices(bound.field)):
+        for index, (value, label) in enumerate(bound.field.choices):
             value = "" if value is None else str(getattr(value, "value", value))
             options.append((value, label, value in selected, f"{bound.auto_id}_{index}"))
         if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -232,7 +255,13 @@ class RegistryFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset, name, value):
-        return registry_search(queryset, value)
+        self.exact_ids = exact_match_ids(value)
+        return registry_search(queryset, value, exact_ids=self.exact_ids)
+
+    def too_broad_to_rank(self, queryset):
+        """The results in name order, exact matches first: for a search by relevance that
+        matches more than the page counts (registry_broad_order)."""
+        return registry_broad_order(queryset, exact_ids=self.exact_ids)
 
     def filter_category(self, queryset, name, value):
         if not value:
@@ -279,6 +308,7 @@ class RegistryFilter(django_filters.FilterSet):
         has_text = bool(self.form.is_valid() and self.form.cleaned_data.get("q", "").strip())
         if sort == "relevance" or (not sort and has_text):
             if has_text:
+                self.ranked = True
                 return queryset.order_by("-rank", "name", "pk")
             return queryset.order_by("name", "pk")
         if sort == "verified":

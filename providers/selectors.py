@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,22 +119,54 @@ def identifier_list(*, organisation):
     )
 
 
-def organisation_profile(*, pk) -> Organisation:
-    """An organisation with what its profile page shows, in a fixed number of queries."""
+def _named(relation: str, column: str, ids):
+    """(relation, organisation id, position, name) through a many-to-many table, numbered
+    in the related model's own order."""
+    through = getattr(Organisation, relation).through
+    target = getattr(Organisation, relation).field.related_model
+    field = through._meta.get_field(target._meta.model_name).name
+    ordering = [F(f"{field}__{name}").asc() for name in target._meta.ordering]
     return (
-        Organisation.objects.prefetch_related(
-            "areas_served",
-            "service_categories",
-            "victim_groups",
-            Prefetch(
-                "identifiers",
-                queryset=OrganisationIdentifier.objects.filter(valid_until__isnull=True),
-                to_attr="current_identifiers",
-            ),
+        through.objects.filter(organisation_id__in=ids)
+        .order_by()
+        .annotate(
+            relation=Value(relation),
+            position=Window(RowNumber(), order_by=[*ordering, F("pk").asc()]),
+            shown=F(f"{field}__{column}"),
         )
-        .filter(pk=pk)
-        .get()
+        .values_list("relation", "organisation_id", "position", "shown")
     )
+
+
+def names_by_organisation(ids, **columns) -> dict[str, dict[int, list[str]]]:
+    """{relation: {organisation id: [names]}} for each `relation=column`, in one query
+    (UNION ALL), each in the related model's own order. Plain strings: prefetching built
+    two model instances and a manager per row for the one name a result shows (4.6 ms of
+    a 35 ms page), and a query per relation cost a round trip each."""
+    names = {relation: {pk: [] for pk in ids} for relation in columns}
+    parts = [_named(relation, column, ids) for relation, column in columns.items()]
+    rows = parts[0].union(*parts[1:], all=True)
+    for relation, organisation_id, _position, name in sorted(rows, key=lambda row: row[:3]):
+        names[relation][organisation_id].append(name)
+    return names
+
+
+def organisation_profile(*, pk) -> Organisation:
+    """An organisation with what its profile page shows: the names of the areas it serves,
+    its services and its victim groups (`area_names`, `service_names`, `group_names`), and
+    its numbers, current (`current_identifiers`) and past (`past_identifiers`). Queries:
+    three, however many of each; a prefetch per relation cost a round trip each."""
+    organisation = Organisation.objects.get(pk=pk)
+    names = names_by_organisation(
+        [pk], areas_served="police_area", service_categories="name", victim_groups="name"
+    )
+    organisation.area_names = names["areas_served"][pk]
+    organisation.service_names = names["service_categories"][pk]
+    organisation.group_names = names["victim_groups"][pk]
+    identifiers = list(identifier_list(organisation=organisation))
+    organisation.current_identifiers = [i for i in identifiers if i.valid_until is None]
+    organisation.past_identifiers = [i for i in identifiers if i.valid_until is not None]
+    return organisation
 
 
 @dataclass

@@ -53,6 +53,7 @@ from providers.models import (
     ProviderNote,
     ProviderVerification,
 )
+from providers.selectors import names_by_organisation
 
 # --- Verifications ------------------------------------------------------------------------
 
@@ -163,9 +164,13 @@ def _org_id_candidates(text: str) -> set[str]:
 
 def exact_match_q(text: str) -> Q:
     """Organisations whose number (now or in the past), org-id or postcode is `text`, or
-    whose postcode starts with it (a partial postcode such as "BS1" or "bs1 6")."""
+    whose postcode starts with it (a partial postcode such as "BS1" or "bs1 6"). An empty
+    Q when `text` can be none of these (plain words): nothing to look up."""
     text = text.strip()
-    match = Q(org_id__in=_org_id_candidates(text))
+    match = Q()
+    # Every org-id is a register's prefix, a hyphen and a number (GB-CHC-1123456).
+    if "-" in text:
+        match |= Q(org_id__in=_org_id_candidates(text))
     candidates = _identifier_candidates(text)
     if candidates:
         numbers = Q()
@@ -186,36 +191,55 @@ EXACT_MATCH_LIMIT = 2000
 
 def exact_match_ids(text: str) -> list[int]:
     """The organisations `text` names exactly, looked up on their own through the indexes
-    on org_id, identifiers and postcode. One query."""
+    on org_id, identifiers and postcode. One query, or none for plain words."""
+    match = exact_match_q(text)
+    if not match:
+        return []
     return list(
-        Organisation.objects.filter(exact_match_q(text))
+        Organisation.objects.filter(match)
         .order_by()
         .values_list("pk", flat=True)[:EXACT_MATCH_LIMIT]
     )
 
 
-def registry_search(queryset, text: str):
-    """Narrow to organisations matching `text`, annotated with `rank` (exact matches first).
+def registry_search(queryset, text: str, *, exact_ids=None):
+    """Narrow to organisations matching `text`, with `rank` to order by (an alias: exact
+    matches first; computed only when the order uses it, registry_broad_order).
 
-    Exact matches are found first by their own query (exact_match_ids), so the search
-    itself is the full-text index OR a list of ids, which PostgreSQL combines from indexes.
+    Exact matches are found first by their own query (exact_match_ids, unless given), so
+    the search itself is the full-text index OR a list of ids, which PostgreSQL combines
+    from indexes.
     """
     text = text.strip()
     if not text:
         return queryset
     query = SearchQuery(text, search_type="websearch", config="english")
-    exact_ids = exact_match_ids(text)
+    if exact_ids is None:
+        exact_ids = exact_match_ids(text)
     if not exact_ids:
-        return queryset.filter(search_vector=query).annotate(
+        return queryset.filter(search_vector=query).alias(
             rank=SearchRank(F("search_vector"), query)
         )
-    return queryset.filter(Q(search_vector=query) | Q(pk__in=exact_ids)).annotate(
+    return queryset.filter(Q(search_vector=query) | Q(pk__in=exact_ids)).alias(
         rank=Case(
             When(pk__in=exact_ids, then=Value(10.0)),
             default=SearchRank(F("search_vector"), query),
             output_field=FloatField(),
         )
     )
+
+
+def registry_broad_order(queryset, *, exact_ids):
+    """A word search matching more providers than the page counts (a common word: 34,000
+    of 50,000 match "victims"), in name order with the exact matches first.
+
+    Ranking reads and scores every match before the first page can be shown (110 ms at
+    50,000); by name, the name index gives the page after reading the rows before it. So
+    broad a search is narrowed rather than read by relevance (the page says so)."""
+    if not exact_ids:
+        return queryset.order_by("name", "pk")
+    exact_first = Case(When(pk__in=exact_ids, then=Value(0)), default=Value(1))
+    return queryset.order_by(exact_first, "name", "pk")
 
 
 def _current_number(kind):
@@ -267,30 +291,11 @@ def registry_list(*, today):
     )
 
 
-def _names_by_organisation(relation: str, column: str, ids) -> dict[int, list[str]]:
-    """{organisation id: [names]} through a many-to-many table, in the related model's own
-    order. Plain strings: prefetching built two model instances and a manager per row for
-    the one name a result shows (4.6 ms of a 35 ms page)."""
-    through = getattr(Organisation, relation).through
-    target = getattr(Organisation, relation).field.related_model
-    field = through._meta.get_field(target._meta.model_name).name
-    ordering = [f"{field}__{name}" for name in target._meta.ordering]
-    names: dict[int, list[str]] = {pk: [] for pk in ids}
-    rows = (
-        through.objects.filter(organisation_id__in=ids)
-        .order_by(*ordering, "pk")
-        .values_list("organisation_id", f"{field}__{column}")
-    )
-    for organisation_id, name in rows:
-        names[organisation_id].append(name)
-    return names
-
-
 def registry_page_annotate(organisations, *, today) -> list[Organisation]:
     """Give one page of results what registry_annotate computes, and the names of the
     areas they serve (`area_names`) and of their services (`service_names`): the per-row
     subqueries run for these rows only, not for every row a late page skips. Queries:
-    three, whatever the page."""
+    two, whatever the page."""
     organisations = list(organisations)
     if not organisations:
         return organisations
@@ -301,8 +306,8 @@ def registry_page_annotate(organisations, *, today) -> list[Organisation]:
             Organisation.objects.filter(pk__in=ids).order_by(), today=today
         ).values("pk", *REGISTRY_ANNOTATIONS)
     }
-    areas = _names_by_organisation("areas_served", "police_area", ids)
-    services = _names_by_organisation("service_categories", "name", ids)
+    names = names_by_organisation(ids, areas_served="police_area", service_categories="name")
+    areas, services = names["areas_served"], names["service_categories"]
     for organisation in organisations:
         for name in REGISTRY_ANNOTATIONS:
             setattr(organisation, name, computed[organisation.pk][name])

@@ -29,7 +29,7 @@ from providers.registry.selectors import (
     verification_list,
 )
 from providers.registry.services import note_add, verification_record
-from providers.selectors import document_rows, identifier_list, organisation_profile
+from providers.selectors import document_rows, organisation_profile
 
 PAGE_SIZE = 25
 # Past this many results the page says "More than 1,000 providers" and offers 40 pages: a
@@ -42,13 +42,18 @@ COUNT_LIMIT = 1000
 @require_safe
 def registry_search(request):
     """Queries: the session, user, roles and second factor; the filter form's services,
-    victim groups and areas; with words, the exact-number lookup; the count; the page; the
-    page's status, verification and numbers; and its areas and services. The same at 3
-    providers or 300 (tests/providers/test_registry_search_view.py)."""
+    victim groups and areas (one query); with a number, org-id or postcode, its lookup;
+    the count; the page; the page's verification and numbers; and its areas and services
+    (one query). The same at 3 providers or 300 (tests/providers/test_registry_search_view.py)."""
     today = timezone.localdate()
     filterset = RegistryFilter(request.GET, queryset=registry_base(), today=today)
     results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
-    page = CappedPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT)
+    # Counted first: a word too common to rank is listed by name (registry_broad_order).
+    broad = filterset.ranked and paginator.capped
+    if broad:
+        paginator.object_list = filterset.too_broad_to_rank(results)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = registry_page_annotate(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
@@ -60,6 +65,7 @@ def registry_search(request):
             "form": filterset.form,
             "page": page,
             "searched": bool(request.GET),
+            "broad": broad,
             "query": query.urlencode(),
             "csv_kind": CSV_KIND,
             "xlsx_kind": XLSX_KIND,
@@ -80,9 +86,10 @@ def registry_export_csv(request):
 @office_staff_required
 @require_safe
 def registry_detail(request, pk):
-    """Queries: besides the session's, the profile and its areas, services, groups and
-    current numbers; past numbers; members; documents; verifications and the documents
-    they checked; this body's notes; and the audit trail of the profile and of its numbers.
+    """Queries: besides the session's, the profile; the names of its areas, services and
+    groups (one query); its numbers, current and past; members; documents; verifications
+    and the documents they checked; this body's notes; and the audit trail of the profile
+    and of its numbers.
     The same however many of each (tests/providers/test_registry_detail_view.py)."""
     today = timezone.localdate()
     try:
@@ -96,9 +103,7 @@ def registry_detail(request, pk):
         "providers/registry/detail.html",
         {
             "organisation": organisation,
-            "past_identifiers": identifier_list(organisation=organisation).filter(
-                valid_until__isnull=False
-            ),
+            "past_identifiers": organisation.past_identifiers,
             "members": registry_member_list(organisation=organisation),
             "rows": rows,
             "due_diligence": due_diligence_from_rows(rows),
