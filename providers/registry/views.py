@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.access import office_staff_required
 from core.exports import csv_response
 from core.pages import form_page, posted
-from core.paging import CappedPaginator
+from core.paging import IdsPaginator
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
 from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
@@ -25,7 +25,7 @@ from providers.registry.selectors import (
     note_list_for,
     registry_base,
     registry_member_list,
-    registry_page_annotate,
+    registry_page_rows,
     verification_list,
 )
 from providers.registry.services import note_add, verification_record
@@ -43,18 +43,26 @@ COUNT_LIMIT = 1000
 def registry_search(request):
     """Queries: the session, user, roles and second factor; the filter form's services,
     victim groups and areas (one query); with a number, org-id or postcode, its lookup;
-    the count; the page; the page's verification and numbers; and its areas and services
-    (one query). The same at 3 providers or 300 (tests/providers/test_registry_search_view.py)."""
+    the ids of the first 1,001 results in order (the count and the page; ranked by
+    relevance, first in name order to see whether there are too many to rank); the
+    page's rows with their verification, numbers, areas and services. The same at 3
+    providers or 300 (tests/providers/test_registry_search_view.py).
+    """
     today = timezone.localdate()
     filterset = RegistryFilter(request.GET, queryset=registry_base(), today=today)
     results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
-    paginator = CappedPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT)
-    # Counted first: a word too common to rank is listed by name (registry_broad_order).
-    broad = filterset.ranked and paginator.capped
-    if broad:
-        paginator.object_list = filterset.too_broad_to_rank(results)
+    paginator = IdsPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT)
+    broad = False
+    if filterset.ranked:
+        # Ranking scores every match first, so the matches are listed by name first: more
+        # than the count limit is a word too common to rank, and that list is the answer
+        # (registry_broad_order); fewer are ranked.
+        by_name = IdsPaginator(filterset.too_broad_to_rank(results), PAGE_SIZE, limit=COUNT_LIMIT)
+        broad = by_name.capped
+        if broad:
+            paginator = by_name
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = registry_page_annotate(page.object_list, today=today)
+    page.object_list = registry_page_rows(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -86,8 +94,8 @@ def registry_export_csv(request):
 @office_staff_required
 @require_safe
 def registry_detail(request, pk):
-    """Queries: besides the session's, the profile; the names of its areas, services and
-    groups (one query); its numbers, current and past; members; documents; verifications
+    """Queries: besides the session's, the profile with the names of its areas, services
+    and groups; its numbers, current and past; members; documents; verifications
     and the documents they checked; this body's notes; and the audit trail of the profile
     and of its numbers.
     The same however many of each (tests/providers/test_registry_detail_view.py)."""

@@ -170,7 +170,8 @@ def test_the_count_has_no_distinct_and_status_is_worked_out_only_for_the_page(of
     ]
     assert organisation_queries
     assert not any("DISTINCT" in sql for sql in organisation_queries)
-    count = next(sql for sql in organisation_queries if "COUNT(" in sql)
+    # The ids of the first results in order are the count (core.paging.IdsPaginator).
+    count = next(sql for sql in organisation_queries if "LIMIT 1001" in sql)
     assert "providers_duediligencedocument" not in count
 
 
@@ -295,10 +296,12 @@ def test_the_last_page_of_the_whole_registry_shows_its_rows_and_their_status(off
     assert "Fictional Paged Trust 51" in page
     assert "Fictional Paged Trust 49" not in page
     assert "Complete and in date" in page
-    # The page's rows are read with LIMIT/OFFSET and nothing computed per row there.
-    paged = next(sql for sql in sqls if "OFFSET 50" in sql)
-    assert "providers_organisationidentifier" not in paged
-    assert "providers_providerverification" not in paged
+    # The results are listed as ids, with nothing computed per row there; the page's rows
+    # are read by id afterwards.
+    listed = next(sql for sql in sqls if "LIMIT 1001" in sql)
+    assert "providers_organisationidentifier" not in listed
+    assert "providers_providerverification" not in listed
+    assert not any("OFFSET" in sql for sql in sqls)
 
 
 def test_a_word_matching_more_than_the_count_limit_is_listed_by_name_not_ranked(
@@ -326,3 +329,25 @@ def test_a_word_matching_more_than_the_count_limit_is_listed_by_name_not_ranked(
     assert "listed by name" not in page
     assert page.index("Fictional Zebra Refuge Trust") < page.index("Fictional A Trust")
     assert any("ts_rank" in sql for sql in sqls)
+
+
+def test_a_service_and_an_area_together_list_only_providers_with_both(officer):
+    """The link tables' ids are intersected in one subquery (RegistryFilter.filter_queryset)
+    before any organisation is read."""
+    from tests.harness.queries import count_queries
+
+    provider(
+        name="Fictional Both Trust",
+        areas=("merseyside", "kent"),
+        categories=("counselling-and-therapy", "refuges-and-safe-accommodation"),
+    )
+    provider(name="Fictional Area Only Trust", areas=("merseyside",), categories=("advocacy",))
+    provider(name="Fictional Service Only Trust", areas=("kent",))
+    url = SEARCH + "?area=merseyside&category=counselling-and-therapy&category=advocacy"
+    _, page, sqls = count_queries(officer, url)
+    assert "Fictional Both Trust" in page
+    assert "Fictional Area Only Trust" in page
+    assert "Fictional Service Only Trust" not in page
+    assert page.count("Fictional Both Trust</a>") == 1
+    listed = next(sql for sql in sqls if "LIMIT 1001" in sql)
+    assert listed.count("INTERSECT") == 1
