@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.access import office_staff_required
 from core.exports import csv_response
 from core.pages import form_page, posted
-from core.paging import IdsPaginator
+from core.paging import CappedPaginator, IdsPaginator
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
 from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
@@ -44,7 +44,7 @@ def registry_search(request):
     """Queries: the session, user, roles and second factor; the filter form's services,
     victim groups and areas (one query); with a number, org-id or postcode, its lookup;
     the ids of the first 1,001 results in order (the count and the page; ranked by
-    relevance, first in name order to see whether there are too many to rank); the
+    relevance, the count first, and too many to rank, their page's ids by name); the
     page's rows with their verification, numbers, areas and services. The same at 3
     providers or 300 (tests/providers/test_registry_search_view.py).
     """
@@ -54,13 +54,17 @@ def registry_search(request):
     paginator = IdsPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT)
     broad = False
     if filterset.ranked:
-        # Ranking scores every match first, so the matches are listed by name first: more
-        # than the count limit is a word too common to rank, and that list is the answer
-        # (registry_broad_order); fewer are ranked.
-        by_name = IdsPaginator(filterset.too_broad_to_rank(results), PAGE_SIZE, limit=COUNT_LIMIT)
-        broad = by_name.capped
+        # Ranking scores every match first, so the matches are counted first (the scan
+        # stops at the limit): more is a word too common to rank, listed by name
+        # (registry_broad_order), and only its page's ids are read, through the name index.
+        counted = CappedPaginator(
+            results.values_list("pk", flat=True), PAGE_SIZE, limit=COUNT_LIMIT
+        )
+        broad = counted.capped
         if broad:
-            paginator = by_name
+            # The count is kept (a cached property); the page comes from the new order.
+            counted.object_list = filterset.too_broad_to_rank(results).values_list("pk", flat=True)
+            paginator = counted
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = registry_page_rows(page.object_list, today=today)
     query = request.GET.copy()
