@@ -6,7 +6,8 @@ then says "More than 1,000 ..." instead of the exact number. `limit_for_page` ke
 page reachable however long the list: the limit grows with the page asked for, so the page
 after it always exists while there are more rows (counting to page 40 costs what reading
 page 40 with OFFSET costs anyway). `counts` counts several querysets in one query (a home
-panel's numbers in one round trip).
+panel's numbers in one round trip). `IdsPaginator` reads the ids of the first `limit + 1`
+results in order, once, for both the count and the page.
 """
 
 from django.core.paginator import Paginator
@@ -31,6 +32,32 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.limit
+
+
+class IdsPaginator(CappedPaginator):
+    """A CappedPaginator that reads the ids of the first `limit + 1` results, in order, in
+    one query: how many there are is the count, and a page is a slice of them (its
+    `object_list` is ids: load the page's rows by id). Counting and then reading a page
+    each repeated the filters' work (two 15 ms queries for a filtered registry search at
+    50,000 providers); an ordered list of ids read through an index is often cheaper than
+    either. Not for an order that must score every row first (a ranked search matching
+    most rows): count that with CappedPaginator before choosing the order."""
+
+    @cached_property
+    def ids(self) -> list:
+        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
+
+    @cached_property
+    def _counted(self) -> int:
+        return len(self.ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.ids[bottom:top], number, self)
 
 
 def limit_for_page(number, *, per_page: int, at_least: int) -> int:

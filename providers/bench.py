@@ -5,9 +5,14 @@ same seed, so seeding again tops up to the number asked for and changes nothing 
 row goes in with bulk_create; documents share one small PDF stored once; search vectors are
 filled by one UPDATE per batch. `manage.py seed_scale` runs it in one transaction that checks
 foreign keys immediately (core.db.constraints_check_immediately: why, there).
+
+`BENCH_PROVIDERS_SCALE` (scripts/bench.py) replaces `scale` for this app alone: 50,000
+providers beside the other apps' scale-1 data, rather than ten times everything.
 """
 
 import datetime
+import math
+import os
 import random
 from urllib.parse import urlencode
 
@@ -29,6 +34,7 @@ from providers.models import (
     OrganisationMember,
 )
 from providers.registry.services import organisation_search_vector_update
+from providers.registry.views import COUNT_LIMIT, PAGE_SIZE
 
 PROVIDERS_PER_SCALE = 5000
 PREFIX = "scale-"
@@ -81,6 +87,7 @@ PDF = (
 
 def seed(*, scale, rng):
     """Top up the registry to `PROVIDERS_PER_SCALE * scale` organisations."""
+    scale = float(os.environ.get("BENCH_PROVIDERS_SCALE") or scale)
     providers = round(PROVIDERS_PER_SCALE * scale)
     # Organisation i draws from its own generator, seeded by (this app's seed, i): topping up
     # gives organisation i the same details whenever it is created.
@@ -236,7 +243,23 @@ def pages():
             staff,
         ),
         ("registry all, page 2", "/registry/?page=2", staff),
+        # The last page the unfiltered list offers: OFFSET skips every row before it, so
+        # per-row work done before the LIMIT would run for all of them.
+        ("registry last page", f"/registry/?page={_last_page()}", staff),
     ]
+    middle = Organisation.objects.filter(org_id__startswith="GB-CHC-").order_by("pk")
+    count = middle.count()
+    numbered = middle[count // 2] if count else None
+    if numbered is not None:
+        # Exact numbers are looked up through their indexes, apart from the word search.
+        found += [
+            ("registry org id", "/registry/?" + urlencode({"q": numbered.org_id}), staff),
+            (
+                "registry charity number",
+                "/registry/?" + urlencode({"q": numbered.org_id.removeprefix("GB-CHC-")}),
+                staff,
+            ),
+        ]
     organisation = (
         Organisation.objects.annotate(documents_count=Count("documents"))
         .order_by("-documents_count", "pk")
@@ -245,6 +268,13 @@ def pages():
     if organisation is not None:
         found.append(("provider page", f"/registry/{organisation.pk}/", staff))
     return found
+
+
+def _last_page():
+    """The last page the registry's unfiltered list links to (its count stops at
+    COUNT_LIMIT, so at 5,000 providers and at 50,000 it is the same page)."""
+    shown = min(Organisation.objects.count(), COUNT_LIMIT)
+    return max(math.ceil(shown / PAGE_SIZE), 1)
 
 
 def _first_category_slug():

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.access import office_staff_required
 from core.exports import csv_response
 from core.pages import form_page, posted
-from core.paging import CappedPaginator
+from core.paging import CappedPaginator, IdsPaginator
 from providers.filters import RegistryFilter
 from providers.models import DueDiligenceDocument, Organisation
 from providers.registry.exports import CSV_KIND, REGISTRY_COLUMNS, XLSX_KIND, export_rows
@@ -25,11 +25,11 @@ from providers.registry.selectors import (
     note_list_for,
     registry_base,
     registry_member_list,
-    registry_page_annotate,
+    registry_page_rows,
     verification_list,
 )
 from providers.registry.services import note_add, verification_record
-from providers.selectors import document_rows, identifier_list, organisation_profile
+from providers.selectors import document_rows, organisation_profile
 
 PAGE_SIZE = 25
 # Past this many results the page says "More than 1,000 providers" and offers 40 pages: a
@@ -42,14 +42,31 @@ COUNT_LIMIT = 1000
 @require_safe
 def registry_search(request):
     """Queries: the session, user, roles and second factor; the filter form's services,
-    victim groups and areas; with words, the exact-number lookup; the count; the page; the
-    page's status, verification and numbers; and its areas and services. The same at 3
-    providers or 300 (tests/providers/test_registry_search_view.py)."""
+    victim groups and areas (one query); with a number, org-id or postcode, its lookup;
+    the ids of the first 1,001 results in order (the count and the page; ranked by
+    relevance, the count first, and too many to rank, their page's ids by name); the
+    page's rows with their verification, numbers, areas and services. The same at 3
+    providers or 300 (tests/providers/test_registry_search_view.py).
+    """
     today = timezone.localdate()
     filterset = RegistryFilter(request.GET, queryset=registry_base(), today=today)
     results = filterset.qs if filterset.is_valid() else Organisation.objects.none()
-    page = CappedPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT).get_page(request.GET.get("page"))
-    page.object_list = registry_page_annotate(page.object_list, today=today)
+    paginator = IdsPaginator(results, PAGE_SIZE, limit=COUNT_LIMIT)
+    broad = False
+    if filterset.ranked:
+        # Ranking scores every match first, so the matches are counted first (the scan
+        # stops at the limit): more is a word too common to rank, listed by name
+        # (registry_broad_order), and only its page's ids are read, through the name index.
+        counted = CappedPaginator(
+            results.values_list("pk", flat=True), PAGE_SIZE, limit=COUNT_LIMIT
+        )
+        broad = counted.capped
+        if broad:
+            # The count is kept (a cached property); the page comes from the new order.
+            counted.object_list = filterset.too_broad_to_rank(results).values_list("pk", flat=True)
+            paginator = counted
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = registry_page_rows(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,6 +77,7 @@ def registry_search(request):
             "form": filterset.form,
             "page": page,
             "searched": bool(request.GET),
+            "broad": broad,
             "query": query.urlencode(),
             "csv_kind": CSV_KIND,
             "xlsx_kind": XLSX_KIND,
@@ -80,9 +98,10 @@ def registry_export_csv(request):
 @office_staff_required
 @require_safe
 def registry_detail(request, pk):
-    """Queries: besides the session's, the profile and its areas, services, groups and
-    current numbers; past numbers; members; documents; verifications and the documents
-    they checked; this body's notes; and the audit trail of the profile and of its numbers.
+    """Queries: besides the session's, the profile with the names of its areas, services
+    and groups; its numbers, current and past; members; documents; verifications
+    and the documents they checked; this body's notes; and the audit trail of the profile
+    and of its numbers.
     The same however many of each (tests/providers/test_registry_detail_view.py)."""
     today = timezone.localdate()
     try:
@@ -96,9 +115,7 @@ def registry_detail(request, pk):
         "providers/registry/detail.html",
         {
             "organisation": organisation,
-            "past_identifiers": identifier_list(organisation=organisation).filter(
-                valid_until__isnull=False
-            ),
+            "past_identifiers": organisation.past_identifiers,
             "members": registry_member_list(organisation=organisation),
             "rows": rows,
             "due_diligence": due_diligence_from_rows(rows),

@@ -132,9 +132,7 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "membership": request.membership,
-            "past_identifiers": identifier_list(organisation=organisation).filter(
-                valid_until__isnull=False
-            ),
+            "past_identifiers": organisation.past_identifiers,
         },
     )
 

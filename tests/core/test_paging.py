@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import PolicingBody
-from core.paging import CappedPaginator, counts, limit_for_page
+from core.paging import CappedPaginator, IdsPaginator, counts, limit_for_page
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,23 @@ def test_a_capped_paginator_counts_up_to_its_limit_and_says_there_were_more():
     assert (capped.count, capped.capped, capped.num_pages) == (20, True, 2)
     exact = CappedPaginator(bodies, 10, limit=total)
     assert (exact.count, exact.capped) == (total, False)
+
+
+def test_an_ids_paginator_counts_and_pages_from_one_query_of_ordered_ids():
+    bodies = PolicingBody.objects.order_by("police_area")
+    ordered = list(bodies.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        paginator = IdsPaginator(bodies, 10, limit=20)
+        second = paginator.get_page(2)
+        last = paginator.get_page(99)
+    assert len(queries) == 1
+    assert "LIMIT 21" in queries[0]["sql"]
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (20, True, 2)
+    assert list(second.object_list) == ordered[10:20]
+    assert last.number == 2
+    exact = IdsPaginator(bodies, 10, limit=len(ordered))
+    assert (exact.count, exact.capped) == (len(ordered), False)
+    assert list(exact.get_page(exact.num_pages).object_list) == ordered[40:]
 
 
 def test_the_limit_grows_with_the_page_so_the_next_one_exists():

@@ -48,6 +48,14 @@ def test_seed_scale_runs_every_apps_seed_and_tops_up(demo_allowed, monkeypatch, 
     )
 
 
+def test_the_registry_scales_alone_with_bench_providers_scale(demo_allowed, monkeypatch):
+    """scripts/bench.py: 50,000 providers beside the other apps' scale-1 data."""
+    monkeypatch.setattr(providers_bench, "PROVIDERS_PER_SCALE", 5)
+    monkeypatch.setenv("BENCH_PROVIDERS_SCALE", "3")
+    call_command("seed_scale", "--scale", "1")
+    assert Organisation.objects.count() == 15
+
+
 def test_a_failing_app_stops_seed_scale_with_its_error(demo_allowed, monkeypatch):
     def seed(*, scale, rng):
         raise RuntimeError("providers could not seed")
@@ -93,7 +101,18 @@ def test_bench_pages_lists_every_apps_pages_with_a_persona(demo_allowed, monkeyp
         "path": "/bench/floor",
         "persona": "commissioning_officer",
     }
-    assert {"registry search", "provider page"} <= {page["name"] for page in pages}
+    assert {
+        "registry search",
+        "registry last page",
+        "registry org id",
+        "registry charity number",
+        "provider page",
+    } <= {page["name"] for page in pages}
+    paths = {page["name"]: page["path"] for page in pages}
+    # Three providers make one page; the org id is one the seed gave.
+    assert paths["registry last page"] == "/registry/?page=1"
+    assert paths["registry org id"] == "/registry/?q=GB-CHC-8000001"
+    assert paths["registry charity number"] == "/registry/?q=8000001"
     assert [page["app"] for page in pages][:3] == ["core", "core", "providers"]
 
 

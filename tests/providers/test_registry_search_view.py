@@ -170,7 +170,8 @@ def test_the_count_has_no_distinct_and_status_is_worked_out_only_for_the_page(of
     ]
     assert organisation_queries
     assert not any("DISTINCT" in sql for sql in organisation_queries)
-    count = next(sql for sql in organisation_queries if "COUNT(" in sql)
+    # The ids of the first results in order are the count (core.paging.IdsPaginator).
+    count = next(sql for sql in organisation_queries if "LIMIT 1001" in sql)
     assert "providers_duediligencedocument" not in count
 
 
@@ -254,3 +255,99 @@ def test_the_query_count_does_not_depend_on_how_long_the_rows_took_to_make(offic
     session.save()
     later, _, _ = count_queries(officer, SEARCH)
     assert later == first
+
+
+def test_an_exact_org_id_is_looked_up_through_its_index_in_the_same_queries_at_any_size(
+    officer,
+):
+    """`make bench`'s "registry org id": the number is looked up on its own (org_id IN
+    (...), the identifiers' index), never as UPPER(org_id) OR-ed into the word search,
+    which no index serves; and the page's queries do not grow with the registry."""
+    from tests.harness.queries import count_queries
+
+    provider(name="Fictional Numbered Trust", charity_number="9912345")
+    url = SEARCH + "?q=GB-CHC-9912345"
+    small, page, sqls = count_queries(officer, url)
+    for _ in range(40):
+        provider(description="Advocacy for victims.")
+    large, page_after, _ = count_queries(officer, url)
+    assert large == small
+    for shown in (page, page_after):
+        assert "Fictional Numbered Trust" in shown
+        assert 'id="results-heading">1 provider</h2>' in shown
+    organisation_queries = [sql for sql in sqls if 'FROM "providers_organisation"' in sql]
+    assert organisation_queries
+    assert not any('UPPER("providers_organisation"."org_id"' in sql for sql in sqls)
+    assert any('"providers_organisation"."org_id" IN' in sql for sql in organisation_queries)
+
+
+def test_the_last_page_of_the_whole_registry_shows_its_rows_and_their_status(officer):
+    """`make bench`'s "registry last page": the rows' status and numbers are worked out for
+    the page's rows only, so the last page costs what page 2 does."""
+    from tests.harness.queries import count_queries
+
+    for n in range(52):
+        organisation = provider(name=f"Fictional Paged Trust {n:02d}")
+        if n == 51:
+            documents_in_date(organisation)
+    second, _, _ = count_queries(officer, SEARCH + "?page=2")
+    last, page, sqls = count_queries(officer, SEARCH + "?page=3")
+    assert last == second
+    assert "Fictional Paged Trust 51" in page
+    assert "Fictional Paged Trust 49" not in page
+    assert "Complete and in date" in page
+    # The results are listed as ids, with nothing computed per row there; the page's rows
+    # are read by id afterwards.
+    listed = next(sql for sql in sqls if "LIMIT 1001" in sql)
+    assert "providers_organisationidentifier" not in listed
+    assert "providers_providerverification" not in listed
+    assert not any("OFFSET" in sql for sql in sqls)
+
+
+def test_a_word_matching_more_than_the_count_limit_is_listed_by_name_not_ranked(
+    officer, monkeypatch
+):
+    """Ranking scores every match before the first page shows (110 ms for 34,000 matches
+    at 50,000 providers); past the count limit the matches are listed by name instead."""
+    from providers.registry import views
+    from tests.harness.queries import count_queries
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 3)
+    # By relevance the name match would come first; by name it comes last.
+    provider(name="Fictional Zebra Refuge Trust", description="Shelter.")
+    for letter in "ABCD":
+        provider(name=f"Fictional {letter} Trust", description="We run a refuge.")
+    _, page, sqls = count_queries(officer, SEARCH + "?q=refuge")
+    assert "listed by name, not by best match" in page
+    assert page.index("Fictional A Trust") < page.index("Fictional B Trust")
+    # The page shows as many as were counted: the first by name.
+    assert "Fictional Zebra Refuge Trust" not in page
+    assert not any("ts_rank" in sql for sql in sqls)
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 1000)
+    _, page, sqls = count_queries(officer, SEARCH + "?q=refuge")
+    assert "listed by name" not in page
+    assert page.index("Fictional Zebra Refuge Trust") < page.index("Fictional A Trust")
+    assert any("ts_rank" in sql for sql in sqls)
+
+
+def test_a_service_and_an_area_together_list_only_providers_with_both(officer):
+    """The link tables' ids are intersected in one subquery (RegistryFilter.filter_queryset)
+    before any organisation is read."""
+    from tests.harness.queries import count_queries
+
+    provider(
+        name="Fictional Both Trust",
+        areas=("merseyside", "kent"),
+        categories=("counselling-and-therapy", "refuges-and-safe-accommodation"),
+    )
+    provider(name="Fictional Area Only Trust", areas=("merseyside",), categories=("advocacy",))
+    provider(name="Fictional Service Only Trust", areas=("kent",))
+    url = SEARCH + "?area=merseyside&category=counselling-and-therapy&category=advocacy"
+    _, page, sqls = count_queries(officer, url)
+    assert "Fictional Both Trust" in page
+    assert "Fictional Area Only Trust" in page
+    assert "Fictional Service Only Trust" not in page
+    assert page.count("Fictional Both Trust</a>") == 1
+    listed = next(sql for sql in sqls if "LIMIT 1001" in sql)
+    assert listed.count("INTERSECT") == 1
