@@ -114,3 +114,24 @@ def test_the_returns_list_counts_up_to_the_limit_and_every_page_stays_reachable(
     other = client.get(url, {"provider": "no such provider"}).content.decode()
     assert "0 returns" in other
     assert "More than 1 waiting for review;" in other
+
+
+def test_the_grant_list_counts_up_to_the_limit_and_every_page_stays_reachable(
+    client, signed_in, monkeypatch
+):
+    awards = [accepted_award() for _ in range(3)]
+    monkeypatch.setattr(selectors, "LIST_COUNT_LIMIT", 1)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    signed_in("commissioning_officer_a")
+    url = reverse("grants:list")
+    listed = selectors.award_list_for_office(body=awards[0].body).count()
+
+    first = client.get(url).content.decode()
+    # Page 1 counts up to 2 (the limit, or enough for a page 2).
+    assert "More than 2 grants" in first
+    assert 'rel="next"' in first
+
+    last = client.get(url, {"page": listed}).content.decode()
+    assert f"{listed} grants" in last
+    assert "More than" not in last
+    assert 'rel="next"' not in last
