@@ -1,6 +1,6 @@
 """Home-page panel for commissioning officers: their rounds by state and what needs them."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,7 @@ from commissioning.models import Bid, BidStatus, Round, RoundStatus
 from commissioning.rules import EDITORS, OFFICE
 from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
+from core.paging import count_subquery
 
 
 @register_home_panel(order=60)
@@ -80,18 +81,22 @@ def bids_in_progress(request):
 @register_home_panel(order=61)
 def bids_per_round(request):
     """Office staff: their body's published rounds with how many bids are started and
-    submitted (counts only: bids stay sealed until the close). One query."""
+    submitted (counts only: bids stay sealed until the close). One query: each of the ten
+    rounds counts its own bids (grouping the join of every bid cost about 20 ms at `make
+    bench`'s 70,000)."""
     bodies = [m.body for m in user_memberships(request.user) if m.role in OFFICE]
     if not bodies:
         return None
+    of_round = Bid.objects.filter(round=OuterRef("pk"))
     rounds = list(
         Round.objects.filter(
             lead_body=bodies[0],
             status__in=[RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ASSESSING],
         )
+        .only("title", "title_cy")
         .annotate(
-            drafts=Count("bids", filter=Q(bids__status=BidStatus.DRAFT)),
-            submitted=Count("bids", filter=Q(bids__submitted_at__isnull=False)),
+            drafts=count_subquery(of_round.filter(status=BidStatus.DRAFT)),
+            submitted=count_subquery(of_round.filter(submitted_at__isnull=False)),
         )
         .order_by("-closes_at", "pk")[:HOME_BIDS_SHOWN]
     )

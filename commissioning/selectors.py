@@ -1,6 +1,6 @@
 """Reads of rounds, scoped to the person: the office's (lead or partner body) and the public's."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,9 +24,11 @@ def round_list_for_office(*, body):
 
 def round_get_for_office(*, body, pk) -> Round:
     """The round if the body leads it or is a partner in it, else 404."""
+    # A partner as EXISTS, not a join: the join needed DISTINCT, which sorted the round's
+    # every column with its files' (about 2 ms of planning and sorting on every round page).
+    partner = Round.partner_bodies.through.objects.filter(round=OuterRef("pk"), policingbody=body)
     round_ = (
-        Round.objects.filter(Q(lead_body=body) | Q(partner_bodies=body), pk=pk)
-        .distinct()
+        Round.objects.filter(Q(lead_body=body) | Exists(partner), pk=pk)
         .select_related("lead_body", "specification", "terms", "budget_template")
         .first()
     )

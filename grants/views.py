@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,7 +58,8 @@ def _award_url(award):
 @require_safe
 @office_only
 def award_list(request):
-    """Queries: the filter form's budgets and priorities; the count; the page of awards with
+    """Queries: the filter form's budgets and priorities; the count (up to
+    `LIST_COUNT_LIMIT`, or to the page after the one asked for); the page of awards with
     their organisation and total; the decisions with awards to make. The same at 3 awards or
     300."""
     body = request.policing_body
@@ -67,7 +67,12 @@ def award_list(request):
         request.GET or None, queryset=selectors.award_list_for_office(body=body), body=body
     )
     results = filterset.qs if filterset.is_valid() or not request.GET else filterset.qs.none()
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(
+        results,
+        PAGE_SIZE,
+        limit=limit_for_page(number, per_page=PAGE_SIZE, at_least=selectors.LIST_COUNT_LIMIT),
+    ).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

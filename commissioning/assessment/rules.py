@@ -52,15 +52,29 @@ def is_assessable(round_, *, now=None) -> bool:
 def _scores_problem(user, **where) -> str | None:
     """Why `user` may not read scores of the bids `where` selects: they are assessing one and
     have not completed (others' scores come after one's own), or declared a conflict on one."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists
+
     from commissioning.assessment.models import Assignment, AssignmentStatus, Declaration
 
-    if (
-        Assignment.objects.filter(assessor=user, **where)
-        .exclude(status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED])
-        .exists()
-    ):
+    # Both asked in one query (a round trip is 1 to 3 ms on the bench's machine).
+    assessing, conflict = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            assessing=Exists(
+                Assignment.objects.filter(assessor=user, **where).exclude(
+                    status__in=[AssignmentStatus.COMPLETED, AssignmentStatus.REMOVED]
+                )
+            ),
+            conflict=Exists(Declaration.objects.filter(person=user, conflict=True, **where)),
+        )
+        .values_list("assessing", "conflict")
+        .get()
+    )
+    if assessing:
         return "assessing"
-    if Declaration.objects.filter(person=user, conflict=True, **where).exists():
+    if conflict:
         return "conflict"
     return None
 

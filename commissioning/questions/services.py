@@ -444,41 +444,51 @@ def criterion_move(*, criterion, by, up: bool) -> None:
 
 def round_questions_problems(round_) -> list[str]:
     """Everything that keeps the round's questions and criteria from being scheduled."""
-    problems = []
     sections = list(round_.sections.order_by("position"))
-    if not sections:
-        problems.append(_("Add at least one section of questions."))
     counts = {
         row["section_id"]: row["count"]
         for row in Question.objects.filter(round=round_)
         .values("section_id")
         .annotate(count=Count("pk"))
     }
-    for section in sections:
-        if not counts.get(section.pk):
+    criteria = list(round_.criteria.order_by("position"))
+    judged = set(
+        CriterionQuestion.objects.filter(round=round_).values_list("criterion_id", flat=True)
+    )
+    return questions_problems(
+        sections=[(section, counts.get(section.pk, 0)) for section in sections],
+        criteria=[(criterion, criterion.pk in judged) for criterion in criteria],
+    )
+
+
+def questions_problems(*, sections, criteria) -> list[str]:
+    """`round_questions_problems` from what a page already holds: `sections` as (section,
+    number of questions) and `criteria` as (criterion, whether it judges any question), each
+    in order. The builder has both in hand; asking again cost it five queries."""
+    problems = []
+    if not sections:
+        problems.append(_("Add at least one section of questions."))
+    for section, count in sections:
+        if not count:
             problems.append(
                 _("Add a question to the section “%(title)s” or remove it.")
                 % {"title": section.title}
             )
-    criteria = list(round_.criteria.order_by("position"))
     if not criteria:
         problems.append(_("Add at least one assessment criterion."))
-    else:
-        total = round_.criteria.aggregate(total=Sum("weight"))["total"] or 0
-        if total != 100:
-            problems.append(
-                _("The weights of the criteria must add up to 100: they add up to %(total)d.")
-                % {"total": total}
-            )
-        judged = set(
-            CriterionQuestion.objects.filter(round=round_).values_list("criterion_id", flat=True)
+        return problems
+    total = sum(criterion.weight for criterion, _judges in criteria)
+    if total != 100:
+        problems.append(
+            _("The weights of the criteria must add up to 100: they add up to %(total)d.")
+            % {"total": total}
         )
-        for criterion in criteria:
-            if criterion.pk not in judged:
-                problems.append(
-                    _("Choose the questions the criterion “%(title)s” judges.")
-                    % {"title": criterion.title}
-                )
+    for criterion, judges in criteria:
+        if not judges:
+            problems.append(
+                _("Choose the questions the criterion “%(title)s” judges.")
+                % {"title": criterion.title}
+            )
     return problems
 
 

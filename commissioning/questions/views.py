@@ -184,7 +184,10 @@ def builder(request, round_):
             "sections": sections,
             "criteria": criteria,
             "weights_total": total,
-            "problems": services.round_questions_problems(round_),
+            "problems": services.questions_problems(
+                sections=[(section, len(section.questions.all())) for section in sections],
+                criteria=[(criterion, bool(criterion.questions.all())) for criterion in criteria],
+            ),
         },
     )
 

@@ -46,15 +46,25 @@ def govuk_time(value):
     return time_govuk(value)
 
 
-@register.filter
-def govuk_datetime(value, date_format_string="j F Y"):
-    if value in (None, ""):
-        return ""
-    value = _local(value)
+@lru_cache(maxsize=4096)
+def _datetime_in(value, date_format_string, language, offset):
+    # `language` and `offset` are part of the key, unused here: equal instants in two time
+    # zones are equal keys, and the offset tells their wall-clock times apart.
     return gettext("%(date)s at %(time)s") % {
         "date": date_format(value, date_format_string),
         "time": time_govuk(value),
     }
+
+
+@register.filter
+def govuk_datetime(value, date_format_string="j F Y"):
+    """Remembered per moment, format and language, as `govuk_date`: a list shows the same
+    rounds' closing times on every request (the public listing: fifty a page)."""
+    if value in (None, ""):
+        return ""
+    value = _local(value)
+    offset = value.utcoffset() if isinstance(value, datetime.datetime) else None
+    return _datetime_in(value, date_format_string, get_language(), offset)
 
 
 @lru_cache(maxsize=4096)

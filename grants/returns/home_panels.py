@@ -7,11 +7,11 @@ from core.access import user_memberships
 from core.home import HomePanel, register_home_panel
 from core.working_days import london_today
 from grants.returns.models import OPEN_STATUSES, MonitoringReturn
-from grants.returns.selectors import review_counts_up_to
+from grants.returns.selectors import REVIEW_COUNT_LIMIT, review_counts_up_to, review_numbers
 from grants.rules import OFFICE
 
-# The office's counts stop here (the returns list has the exact numbers).
-COUNT_LIMIT = 1000
+# The office's counts stop here, as on the returns list.
+COUNT_LIMIT = REVIEW_COUNT_LIMIT
 
 
 @register_home_panel(order=16)
@@ -51,9 +51,5 @@ def returns_review_panel(request):
     return HomePanel(
         _("Monitoring returns"),
         "grants/panels/returns_review.html",
-        {
-            "limit": COUNT_LIMIT,
-            **{key: min(count, COUNT_LIMIT) for key, count in counts.items()},
-            **{f"{key}_capped": count > COUNT_LIMIT for key, count in counts.items()},
-        },
+        review_numbers(counts, limit=COUNT_LIMIT),
     )

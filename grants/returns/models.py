@@ -190,10 +190,15 @@ class MonitoringReturn(models.Model):
         verbose_name_plural = _("monitoring returns")
         ordering = ["award", "period_start", "pk"]
         indexes = [
-            models.Index(fields=["status", "due_on"], name="grants_return_status_due"),
+            # The office's lists end their order with the id (overdue: most overdue first;
+            # waiting for review: oldest submission first), so the index gives a page's
+            # fifty rows in order and the scan stops there; without the id PostgreSQL read
+            # and sorted every return of the status (about 27 ms at `make bench`'s 28,000).
+            models.Index(fields=["status", "due_on", "id"], name="grants_return_status_due_pk"),
             models.Index(fields=["award", "period_end"], name="grants_return_award_period"),
-            # The office's review list: oldest submission first.
-            models.Index(fields=["status", "submitted_at"], name="grants_return_submitted"),
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="grants_return_submitted_pk"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["award", "number"], name="grants_return_number"),

@@ -20,6 +20,7 @@ from core.access import role_required
 from core.errors import ApplicationError
 from core.models import VictimGroup
 from core.pages import autosave_reply, autosave_requested, posted, refuse_on
+from core.paging import CappedPaginator, counts, limit_for_page, up_to
 from core.vocabularies import NeedCategory, PriorityGroup, ReferralSource
 from core.working_days import london_today
 from grants import rules as grant_rules
@@ -189,17 +190,24 @@ def _award_returns_page(request, award, *, provider):
 @require_safe
 @office_only
 def returns_office(request):
-    """Queries: the two counts in one, the page's count, then the page of returns with
-    their award and organisation in one. The same at 3 or 300."""
+    """Queries: the two counts and the list's count in one (each stopping past its limit:
+    docs/adr/0029), then the page of returns with their award and organisation in one. The
+    same at 3 or 300."""
     body = request.policing_body
     form = ReturnFilterForm(request.GET or None)
     view, provider = "submitted", ""
     if form.is_valid():
         view = form.cleaned_data.get("view") or "submitted"
         provider = (form.cleaned_data.get("provider") or "").strip()
-    page = Paginator(
-        selectors.returns_for_office(body=body, view=view, provider=provider), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    returns = selectors.returns_for_office(body=body, view=view, provider=provider)
+    number = request.GET.get("page")
+    limit = limit_for_page(number, per_page=PAGE_SIZE, at_least=selectors.REVIEW_COUNT_LIMIT)
+    to_count = selectors.review_counts_to_count(body=body, limit=selectors.REVIEW_COUNT_LIMIT)
+    # A tab's first pages list what its count counted: no second count of the same rows.
+    same = view in to_count and not provider and limit == selectors.REVIEW_COUNT_LIMIT
+    counted = counts(to_count if same else {**to_count, "listed": up_to(returns, limit)})
+    listed = counted[view] if same else counted["listed"]
+    page = CappedPaginator(returns, PAGE_SIZE, limit=limit, counted=listed).get_page(number)
     return render(
         request,
         "grants/returns/office.html",
@@ -207,7 +215,7 @@ def returns_office(request):
             "form": form,
             "page": page,
             "view": view,
-            "counts": selectors.review_counts(body=body),
+            "counts": selectors.review_numbers(counted, limit=selectors.REVIEW_COUNT_LIMIT),
         },
     )
 

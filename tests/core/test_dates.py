@@ -72,3 +72,22 @@ def test_a_day_is_formatted_as_django_does_and_in_the_active_language():
         )
     assert welsh == expected
     assert "March" not in welsh
+
+
+def test_a_moment_remembered_is_shown_again_in_the_active_language_and_time_zone():
+    from django.utils import timezone, translation
+
+    moment = datetime.datetime(2027, 3, 31, 9, 30, tzinfo=datetime.UTC)
+    template = Template("{% load dates %}{{ moment|govuk_datetime }}")
+    with translation.override("en"):
+        english = template.render(Context({"moment": moment}))
+        with timezone.override(datetime.UTC):
+            in_utc = template.render(Context({"moment": moment}))
+        # The same instant again, after another zone's text was remembered.
+        assert template.render(Context({"moment": moment})) == english
+    with translation.override("cy"):
+        welsh = template.render(Context({"moment": moment}))
+    # 09:30 UTC is 10:30 in London (summer time from 28 March 2027).
+    assert english == "31 March 2027 at 10:30am"
+    assert in_utc == "31 March 2027 at 9:30am"
+    assert "March" not in welsh

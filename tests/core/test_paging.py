@@ -73,3 +73,26 @@ def test_counts_are_one_query_and_a_slice_stops_a_count():
         "capped": 5,
     }
     assert counts({}) == {}
+
+
+def test_a_count_subquery_counts_each_rows_children_in_the_same_query():
+    from django.db.models import OuterRef
+
+    from core.models import Membership
+    from core.paging import count_subquery
+    from tests.core.factories import MembershipFactory
+
+    first, second, third = PolicingBody.objects.order_by("pk")[:3]
+    for body, people in ((first, 2), (second, 1)):
+        MembershipFactory.create_batch(people, body=body)
+    bodies = (first, second, third)
+    with CaptureQueriesContext(connection) as queries:
+        counted = dict(
+            PolicingBody.objects.filter(pk__in=[body.pk for body in bodies])
+            .annotate(people=count_subquery(Membership.objects.filter(body=OuterRef("pk"))))
+            .values_list("pk", "people")
+        )
+    assert len(queries) == 1
+    assert counted == {body.pk: Membership.objects.filter(body=body).count() for body in bodies}
+    assert counted[first.pk] >= 2
+    assert counted[second.pk] >= 1

@@ -5,8 +5,9 @@
   session and user, the memberships (navigation); the count; the page of returns with their
   award, organisation and body, in one.
 - The office's review list (grants:returns), for a commissioning officer: the session, the
-  user, the OTP device, the memberships; the two counts in one; the page's count; the page of
-  returns with their award and organisation, in one.
+  user, the OTP device, the memberships; the two tabs' counts and the list's in one (a tab's
+  first pages reuse its count); the page of returns with their award and organisation, in
+  one.
 """
 
 import pytest
@@ -52,6 +53,19 @@ def test_the_offices_review_list_runs_the_same_queries_at_3_and_300():
         reverse("grants:returns"),
         make_rows=lambda n: with_returns(
             awards_for(round_, n, statuses=IN_FORCE), ReturnStatus.SUBMITTED
+        ),
+        expect=lambda awards: [a.title for a in awards],
+    )
+
+
+def test_the_offices_list_of_all_returns_runs_the_same_queries_at_3_and_300():
+    # The list's own count (not a tab's) joins the tabs' counts in their one query.
+    round_ = deciding_round()
+    assert_flat_queries(
+        client_as("commissioning_officer_a"),
+        reverse("grants:returns") + "?view=all",
+        make_rows=lambda n: with_returns(
+            awards_for(round_, n, statuses=IN_FORCE), ReturnStatus.OVERDUE
         ),
         expect=lambda awards: [a.title for a in awards],
     )
