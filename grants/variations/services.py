@@ -126,7 +126,11 @@ def _kept_instalments(award) -> list[Instalment]:
 
 def _taken(item, kept) -> bool:
     """Whether a released or paid instalment of the same kind falls in the period (a
-    quarter's kept instalment takes each month of it when the schedule becomes monthly)."""
+    quarter's kept instalment takes each month of it when the schedule becomes monthly).
+    A milestone's instalment is its milestone's: two milestones due on one day share a
+    period, and paying one must not take the other's."""
+    if item.milestone is not None:
+        return any(i.milestone_id == item.milestone for i in kept)
     return any(
         i.kind == item.kind
         and i.period_start <= item.period_end
@@ -194,7 +198,7 @@ def instalments_replan(
                     )
                     % {
                         "budget": budget.name if budget else budget_id,
-                        "covered": format_money(sum((i.amount for i in mine), ZERO)),
+                        "covered": format_money(covered),
                     }
                 )
                 break

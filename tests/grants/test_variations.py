@@ -536,3 +536,39 @@ def test_a_variation_giving_every_target_as_it_is_still_changes_nothing():
             award=award, by=officer(award.body), changes=variation_changes(award, targets=targets)
         )
     assert refused.value.message.startswith("The variation changes nothing")
+
+
+def test_two_milestones_due_on_one_day_keep_an_instalment_each_when_the_first_is_paid():
+    """A milestone's instalment is matched by its milestone, not by its period: milestones
+    due on the same day share one."""
+    from grants import services
+    from grants.models import ScheduleKind
+    from tests.grants.factories import draft_award
+
+    award = draft_award(D("1000.00"), D("500.00"))
+    day = datetime.date(2026, 6, 1)
+    services.schedule_set(
+        award=award,
+        by=officer(award.body),
+        kind=ScheduleKind.MILESTONES,
+        milestones=[
+            services.MilestoneInput("Service open", day, "Opening report"),
+            services.MilestoneInput("Staff in post", day, "Rota"),
+            services.MilestoneInput("Year two review", datetime.date(2027, 9, 1), "Review"),
+        ],
+    )
+    services.award_offer(award=award, by=officer(award.body))
+    award = services.award_accept(
+        award=award, by=administrator(award.organisation), accepted_name="Alex", confirmed=True
+    )
+    first = award.instalments.order_by("number").first()
+    released_and_paid(first)
+    year_one, _year_two = award_budgets(award)
+    applied_variation(award, amounts={year_one: D("1600.00")})
+    by_milestone = {}
+    for instalment in award.instalments.select_related("milestone"):
+        by_milestone.setdefault(instalment.milestone.name, []).append(instalment.amount)
+    assert by_milestone["Service open"] == [first.amount]
+    assert len(by_milestone["Staff in post"]) == 1
+    assert first.amount + by_milestone["Staff in post"][0] == D("1600.00")
+    assert by_milestone["Year two review"] == [D("500.00")]
