@@ -278,15 +278,21 @@ def _locked(monitoring_return) -> MonitoringReturn:
     first and is seen whole by it."""
     from grants.models import Award
 
-    award_id = MonitoringReturn.objects.values_list("award_id", flat=True).get(
-        pk=monitoring_return.pk
-    )
-    Award.objects.select_for_update().only("pk").get(pk=award_id)
-    return (
-        MonitoringReturn.objects.select_for_update(of=("self",))
-        .select_related("award__organisation", "award__body")
-        .get(pk=monitoring_return.pk)
-    )
+    try:
+        award_id = MonitoringReturn.objects.values_list("award_id", flat=True).get(
+            pk=monitoring_return.pk
+        )
+        Award.objects.select_for_update().only("pk").get(pk=award_id)
+        return (
+            MonitoringReturn.objects.select_for_update(of=("self",))
+            .select_related("award__organisation", "award__body")
+            .get(pk=monitoring_return.pk)
+        )
+    except MonitoringReturn.DoesNotExist:
+        # A variation deletes a due, empty return whose period it took away.
+        raise ReturnRefused(
+            _("This return no longer exists: the grant's dates changed. Go back to the grant.")
+        ) from None
 
 
 def _require_running(award) -> None:

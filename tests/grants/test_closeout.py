@@ -149,8 +149,7 @@ def test_a_results_instalment_that_earns_nothing_is_cancelled_at_the_close():
     assert sorted(e.number for e in cancelled) == [i.number for i in nothing]
 
 
-def test_a_results_instalment_stops_the_close_until_its_returns_show_it_earns_nothing():
-
+def test_a_results_instalment_that_earns_something_still_stops_the_close():
     award = results_award()
     first = award.instalments.filter(kind="results").order_by("number").first()
     # Its period's return not yet accepted: what it earns is not known.
@@ -158,7 +157,7 @@ def test_a_results_instalment_stops_the_close_until_its_returns_show_it_earns_no
     accept_returns_before(first)
     released_and_paid(award.instalments.get(number=1))  # the fixed part: the grant is active
     accepted_return(award.monitoring_returns.get(period_end=first.period_end), achieved=1)
-    # One outcome of each tariff earns £550: the finance officer releases it.
+    # One outcome of each tariff earns £550: it is to be released and paid, not cancelled.
     award.refresh_from_db()
     assert results_earning_nothing(award) == []
     assert f"Instalment {first.number} is planned, not paid." in close_blockers(award)

@@ -134,6 +134,19 @@ def first_return(award):
     return award.monitoring_returns.order_by("number").first()
 
 
+def test_saving_a_return_a_variation_has_since_deleted_is_refused_with_a_message():
+    """The provider opened the return before a variation took its period away."""
+    award = accepted_award()
+    monitoring_return = award.monitoring_returns.order_by("number").last()
+    MonitoringReturn.objects.filter(pk=monitoring_return.pk).delete()
+    with pytest.raises(ReturnRefused, match="no longer exists"):
+        returns.return_save(
+            monitoring_return=monitoring_return,
+            by=writer(award.organisation),
+            figures=returns.Figures(narrative="Typed before the change"),
+        )
+
+
 def test_a_saved_return_keeps_what_was_typed_and_submission_names_what_is_missing():
     award = accepted_award()
     monitoring_return = first_return(award)

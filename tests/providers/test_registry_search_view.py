@@ -341,12 +341,20 @@ def test_a_service_and_an_area_together_list_only_providers_with_both(officer):
         areas=("merseyside", "kent"),
         categories=("counselling-and-therapy", "refuges-and-safe-accommodation"),
     )
-    provider(name="Fictional Area Only Trust", areas=("merseyside",), categories=("advocacy",))
+    provider(
+        name="Fictional Area and Advocacy Trust", areas=("merseyside",), categories=("advocacy",)
+    )
+    provider(
+        name="Fictional Wrong Service Trust",
+        areas=("merseyside",),
+        categories=("refuges-and-safe-accommodation",),
+    )
     provider(name="Fictional Service Only Trust", areas=("kent",))
     url = SEARCH + "?area=merseyside&category=counselling-and-therapy&category=advocacy"
     _, page, sqls = count_queries(officer, url)
     assert "Fictional Both Trust" in page
-    assert "Fictional Area Only Trust" in page
+    assert "Fictional Area and Advocacy Trust" in page
+    assert "Fictional Wrong Service Trust" not in page
     assert "Fictional Service Only Trust" not in page
     assert page.count("Fictional Both Trust</a>") == 1
     listed = next(sql for sql in sqls if "LIMIT 1001" in sql)
