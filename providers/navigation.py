@@ -60,7 +60,7 @@ def organisation(user, membership):
 def registry(user):
     # The national provider registry is for office staff of every body (docs/roles.md).
     if user_roles(user) & STAFF_ROLES:
-        return [(_("Provider registry"), reverse("providers:registry-search"))]
+        return [(_("Registry"), reverse("providers:registry-search"))]
     return []
 
 

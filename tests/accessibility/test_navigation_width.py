@@ -76,3 +76,20 @@ def test_a_provider_of_several_organisations_with_the_switch_fits_too(browser_as
     expect(page.get_by_role("link", name="Switch organisation")).to_be_visible()
     assert_navigation_on_one_row(page, "a provider of two organisations")
     assert_wraps_without_sideways_scroll(page, "a provider of two organisations")
+
+
+@pytest.mark.parametrize("persona", ["commissioning_officer_a", "staff_b"])
+def test_office_staff_who_also_assess_fit_too(persona, browser_as, persona_users):
+    """An officer who also assesses bids has the Assessments item beside the rest (as the
+    demo's officers do); staff_b holds every other office role as well."""
+    from core.models import Membership, Role
+
+    user = persona_users[persona]
+    body = user.memberships.first().body
+    Membership.objects.get_or_create(user=user, body=body, role=Role.ASSESSOR)
+    page = browser_as(persona)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    expect(page.get_by_role("link", name="Assessments", exact=True)).to_be_visible()
+    assert_navigation_on_one_row(page, f"{persona} who also assesses")
+    assert_wraps_without_sideways_scroll(page, f"{persona} who also assesses")

@@ -173,7 +173,7 @@ def test_apps_put_their_items_in_the_navigation_without_core_naming_them(client,
     assert navigation_labels(html) == [
         "Home",
         "Plans",
-        "Provider registry",
+        "Registry",
         "Rounds",
         "Funding",
         "Grants",
