@@ -235,14 +235,14 @@ def _replans(award, *, starts_on, ends_on, kind, money_moves: bool) -> bool:
     )
 
 
-def _touched_returns(award):
-    """Returns a variation never changes: submitted, returned, accepted or overdue, or still
-    due with figures the provider has saved. Only a due, empty return is re-dated or goes."""
-    return award.monitoring_returns.exclude(status=ReturnStatus.DUE, saved_at__isnull=True)
-
-
 def _is_touched(monitoring_return) -> bool:
+    """A return a variation never changes: submitted, returned, accepted or overdue, or still
+    due with figures the provider has saved. Only a due, empty return is re-dated or goes."""
     return monitoring_return.status != ReturnStatus.DUE or monitoring_return.saved_at is not None
+
+
+def _touched_returns(award) -> list[MonitoringReturn]:
+    return [r for r in award.monitoring_returns.order_by("number") if _is_touched(r)]
 
 
 def _returns_problems(award, starts_on, ends_on) -> list[str]:
@@ -405,7 +405,7 @@ def _checked(award: Award, changes: Changes) -> tuple[dict, dict, dict]:
     ):
         problems.append(_("The variation changes nothing: change the money, dates or targets."))
     start_moves = changes.starts_on and changes.starts_on != award.starts_on
-    if start_moves and (_kept_instalments(award) or _touched_returns(award).exists()):
+    if start_moves and (_kept_instalments(award) or _touched_returns(award)):
         problems.append(
             _(
                 "The start date cannot move once an instalment has been released or a "
