@@ -91,17 +91,17 @@ def award_close(request, pk):
         else:
             messages.success(request, _("The grant is closed."))
             return redirect(back)
+    # Worked out once for the page: each results instalment reads its period's returns.
+    cancels = working.results_earning_nothing(award) if award.status == AwardStatus.ACTIVE else []
     return render(
         request,
         "grants/closeout/close.html",
         {
             "form": form,
             "award": award,
-            "blockers": working.close_blockers(award),
+            "blockers": working.close_blockers(award, cancels=cancels),
             "decommits": working.close_decommits(award),
-            "cancels": working.results_earning_nothing(award)
-            if award.status == AwardStatus.ACTIVE
-            else [],
+            "cancels": cancels,
         },
     )
 

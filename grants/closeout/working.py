@@ -155,8 +155,9 @@ def results_earning_nothing(award) -> list:
     ]
 
 
-def close_blockers(award) -> list[str]:
-    """Everything that stops the award's close now, in words (empty: it may close)."""
+def close_blockers(award, *, cancels=None) -> list[str]:
+    """Everything that stops the award's close now, in words (empty: it may close).
+    `cancels`: `results_earning_nothing(award)`, when the caller has it already."""
     if award.status == AwardStatus.CLOSED:
         return [_("This grant is closed.")]
     if award.status == AwardStatus.TERMINATED:
@@ -179,7 +180,9 @@ def close_blockers(award) -> list[str]:
     ]
     if not award.monitoring_returns.filter(status=ReturnStatus.ACCEPTED).exists():
         blockers.append(_("No monitoring return has been accepted."))
-    cancelled_at_close = {i.pk for i in results_earning_nothing(award)}
+    if cancels is None:
+        cancels = results_earning_nothing(award)
+    cancelled_at_close = {i.pk for i in cancels}
     blockers += [
         _("Instalment %(number)s is %(status)s, not paid.")
         % {"number": i.number, "status": i.get_status_display().lower()}
