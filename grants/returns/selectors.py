@@ -147,7 +147,7 @@ def award_returns_table(award):
 REVIEW_COUNT_LIMIT = 1000
 
 
-def review_counts_to_count(*, body, limit: int) -> dict:
+def review_count_querysets(*, body, limit: int) -> dict:
     """The returns waiting for review and overdue, each at most `limit + 1` of them (more
     than `limit`: say "More than"), to count with `core.paging.counts` in one query, on the
     `(status, ...)` indexes: each count stops after `limit + 1` rows."""
@@ -161,7 +161,7 @@ def review_counts_to_count(*, body, limit: int) -> dict:
 
 
 def review_numbers(counted: dict, *, limit: int) -> dict:
-    """What a page says of the counts from `review_counts_to_count`: each up to `limit`, and
+    """What a page says of the counts from `review_count_querysets`: each up to `limit`, and
     whether it was more (`submitted_capped`, `overdue_capped`: "More than 1,000")."""
     return {
         "limit": limit,
@@ -171,7 +171,7 @@ def review_numbers(counted: dict, *, limit: int) -> dict:
 
 
 def review_counts_up_to(*, body, limit: int) -> dict[str, int]:
-    """`review_counts_to_count`, counted, for the home panel. Queries: one."""
+    """`review_count_querysets`, counted, for the home panel. Queries: one."""
     from core.paging import counts
 
-    return counts(review_counts_to_count(body=body, limit=limit))
+    return counts(review_count_querysets(body=body, limit=limit))

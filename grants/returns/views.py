@@ -202,7 +202,7 @@ def returns_office(request):
     returns = selectors.returns_for_office(body=body, view=view, provider=provider)
     number = request.GET.get("page")
     limit = limit_for_page(number, per_page=PAGE_SIZE, at_least=selectors.REVIEW_COUNT_LIMIT)
-    to_count = selectors.review_counts_to_count(body=body, limit=selectors.REVIEW_COUNT_LIMIT)
+    to_count = selectors.review_count_querysets(body=body, limit=selectors.REVIEW_COUNT_LIMIT)
     # A tab's first pages list what its count counted: no second count of the same rows.
     same = view in to_count and not provider and limit == selectors.REVIEW_COUNT_LIMIT
     counted = counts(to_count if same else {**to_count, "listed": up_to(returns, limit)})
