@@ -95,3 +95,18 @@ def eager_tasks():
     conf.update(task_always_eager=True, task_eager_propagates=True)
     yield
     conf.update(previous)
+
+
+@pytest.fixture
+def session_clock(monkeypatch):
+    """The clock sessions are judged by (core.session_expiry), held still until the test
+    moves it: `session_clock(minutes=16)` makes a sign-in 16 minutes old."""
+    from core import session_expiry
+
+    now = [session_expiry.now_seconds()]
+    monkeypatch.setattr(session_expiry, "now_seconds", lambda: now[0])
+
+    def advance(*, minutes):
+        now[0] += minutes * 60
+
+    return advance

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core import session_expiry
 from funding import services
 from funding.ledger.models import Budget, ClosedYear, EntryKind, LedgerEntry
 from funding.yearend import services as yearend
@@ -178,18 +177,18 @@ def test_the_closed_years_summary_is_flat(signed_in):
     )
 
 
-def test_closing_and_adjusting_ask_for_the_password_again_after_15_minutes(signed_in, monkeypatch):
+def test_closing_and_adjusting_ask_for_the_password_again_after_15_minutes(
+    signed_in, session_clock
+):
     pot = year_end_budget(body_=body(), amount=D("10.00"))
-    clock = [session_expiry.now_seconds()]
-    monkeypatch.setattr(session_expiry, "now_seconds", lambda: clock[0])
     officer = signed_in("finance_officer_a")
-    clock[0] += 16 * 60
+    session_clock(minutes=16)
     response = officer.post(year_end_url(), {})
     assert response.url.startswith(reverse("core:sign-in-again"))
     assert not ClosedYear.objects.exists()
     year_closed(pot.body)
     decider = signed_in("decision_maker_a")
-    clock[0] += 16 * 60
+    session_clock(minutes=16)
     response = decider.get(reverse("budgets:year-adjustment", args=[str(LAST_YEAR)]))
     assert response.url.startswith(reverse("core:sign-in-again"))
 

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core import session_expiry
 from core.money import format_money
 from funding.ledger.models import EntryKind, LedgerEntry
 from grants.closeout.models import RecoveryStatus
@@ -123,13 +122,11 @@ def test_the_close_page_lists_what_stops_it_and_closes_when_nothing_does(client,
     assert award.status == AwardStatus.CLOSED
 
 
-def test_closing_asks_for_the_password_again_after_15_minutes(signed_in, monkeypatch):
+def test_closing_asks_for_the_password_again_after_15_minutes(signed_in, session_clock):
     award = terminated_award(D("12000.00"), D("8000.00"), spent=D("9000.00"))
-    clock = [session_expiry.now_seconds()]
-    monkeypatch.setattr(session_expiry, "now_seconds", lambda: clock[0])
     officer = signed_in("commissioning_officer_a")
     url = reverse("grants:award-close", args=[award.pk])
-    clock[0] += 16 * 60
+    session_clock(minutes=16)
     for response in (officer.get(url), officer.post(url, {})):
         assert response.status_code == 302
         assert response.url.startswith(reverse("core:sign-in-again"))

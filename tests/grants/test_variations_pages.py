@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core import session_expiry
 from core.money import format_money
 from grants.variations.bench import variations_bulk
 from grants.variations.models import Variation, VariationStatus
@@ -174,15 +173,13 @@ def test_the_variations_awaiting_approval_run_the_same_queries_at_3_and_300():
     ],
 )
 def test_deciding_and_withdrawing_ask_for_the_password_again_after_15_minutes(
-    client, signed_in, monkeypatch, persona, page, make
+    client, signed_in, session_clock, persona, page, make
 ):
     award = accepted_award()
     variation = make(award, amounts={award_budgets(award)[0]: D("12500.00")})
     status = variation.status
-    clock = [session_expiry.now_seconds()]
-    monkeypatch.setattr(session_expiry, "now_seconds", lambda: clock[0])
     signed_in(persona)
-    clock[0] += 16 * 60
+    session_clock(minutes=16)
     url = reverse(page, args=[variation.pk])
     response = client.post(url, {"decision": "approve", "reason": "Not needed."})
     assert response.status_code == 302
